@@ -1,0 +1,1 @@
+"""Annex A uploads: one immutable Parquet dataset per upload, with its data-quality summary."""

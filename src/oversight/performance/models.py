@@ -1,0 +1,1 @@
+"""Indicator aggregates, targets, benchmarks and commentary (no child-level rows here)."""
