@@ -87,6 +87,9 @@ TEMPLATES = [
     },
 ]
 
+if "DATABASE_URL" not in os.environ:
+    # The embedded default: one file under OVERSIGHT_HOME, created on first use.
+    OVERSIGHT_HOME.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{OVERSIGHT_HOME / 'oversight.sqlite3'}"),

@@ -206,8 +206,11 @@ class Action(models.Model):
         today = today or timezone.localdate()
         return bool(self.due and self.due < today and not self.is_done)
 
-    def current_rag(self) -> RagRating | None:
-        return self.rag_ratings.order_by("-year", "-quarter").first()
+    @property
+    def latest_rating(self) -> RagRating | None:
+        """The most recent quarter's RAG (uses prefetched ratings, ordered by period)."""
+        ratings = list(self.rag_ratings.all())
+        return ratings[-1] if ratings else None
 
 
 class Step(models.Model):
