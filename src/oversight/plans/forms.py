@@ -23,7 +23,7 @@ class ActionUpdateForm(forms.Form):
     success_measure = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                       label="Success measure")
     note_date = forms.DateField(initial=timezone.localdate, label="Date of the note",
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), label="Progress note")
 
     def __init__(self, *args, action: Action, **kwargs):
@@ -47,5 +47,5 @@ class ActionUpdateForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    date = forms.DateField(initial=timezone.localdate, label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(initial=timezone.localdate, label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Progress note")

@@ -58,8 +58,11 @@ def find_dates(text: str) -> list[dt.date]:
     found: list[dt.date] = []
     consumed = text
     for m in _DAY_MONTH_YEAR.finditer(text):
-        if re.search(rf"{_MONTH}\.?\s*$", text[: m.start()], re.I):
+        before = text[: m.start()]
+        if re.search(rf"{_MONTH}\.?\s*$", before, re.I):
             continue  # "Sept 17 Oct 17": 17 is Sept's year, not a day of October
+        if re.search(r"\b(phase|stage|step|version|v|q|wave|part)\s*$", before, re.I):
+            continue  # "Phase 2 Mar 2017": 2 names the phase; the month stands alone
         d = _safe_date(_year(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
         if d:
             found.append(d)

@@ -1,0 +1,449 @@
+"""Run the indicator catalogue over a dataset's Parquet tables with DuckDB.
+
+One SQL query per Annex A table computes every indicator that reads it, for the six months at
+once: each row is paired with each month (the ``periods`` table) and each indicator is a
+pair of filtered aggregates (denominator and numerator). Grouping sets give the overall,
+by-team and by-worker figures from the same scan, which is what keeps a council-sized
+workbook well under a second.
+
+Before running, the catalogue's two helpers are rewritten into plain SQL that also
+transpiles to other engines (``dialect.to_dialect``):
+- ``working_days(a, b)`` becomes ``ordinal(b) - ordinal(a)`` from a joined calendar table;
+- ``code(x)`` becomes a column holding x's picklist code computed once per row.
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ..calendar import WorkingDayCalendar, calendar_from
+from .catalogue import Catalogue, Indicator, TableInfo, load_catalogue
+
+MONTHS = 6
+NO_TEAM = "(not recorded)"
+_WD = re.compile(r"working_days\(\s*([A-Za-z_][\w.]*)\s*,\s*([A-Za-z_][\w.]*)\s*\)")
+_CODE = re.compile(r"\bcode\(\s*([A-Za-z_]\w*)\s*\)")
+_PERIOD_COLS = {"p.start", "p.day", "p.as_at"}
+# The picklist code of a value: drop a letter prefix ("a) ", "zz) "), keep what comes before
+# ":" or " - " ("U6: Foster…" -> U6, "N1 - Abuse" -> N1), upper-case; Y/N are Yes/No.
+_CODE_SQL = (
+    "CASE upper(trim(regexp_replace(regexp_replace(trim({c}), '^[A-Za-z]{{1,2}}\\)\\s*', ''),"
+    " '\\s*(:|\\s-\\s).*$', ''))) WHEN 'Y' THEN 'YES' WHEN 'N' THEN 'NO' ELSE"
+    " upper(trim(regexp_replace(regexp_replace(trim({c}), '^[A-Za-z]{{1,2}}\\)\\s*', ''),"
+    " '\\s*(:|\\s-\\s).*$', ''))) END"
+)
+
+TableSource = Path | str | Any  # a Parquet path, or an in-memory pyarrow Table
+
+
+class IndicatorRunError(RuntimeError):
+    """A dataset the indicators cannot be computed from (e.g. a table that cannot be read)."""
+
+
+@dataclass(frozen=True)
+class Period:
+    month: str  # "2019-08"
+    start: dt.date
+    day: dt.date  # month end, or R in R's month
+    last: bool
+
+
+def months_for(as_at: dt.date, count: int = MONTHS) -> list[Period]:
+    """The ``count`` calendar months ending with R's month; the last one ends at R."""
+    out: list[Period] = []
+    y, m = as_at.year, as_at.month
+    for back in range(count - 1, -1, -1):
+        yy, mm = divmod((y * 12 + m - 1) - back, 12)
+        mm += 1
+        start = dt.date(yy, mm, 1)
+        end = dt.date(yy, mm, _cal.monthrange(yy, mm)[1])
+        out.append(Period(f"{yy:04d}-{mm:02d}", start, min(end, as_at), back == 0))
+    return out
+
+
+def fmt_value(unit: str, n: int | float | None, d: int | None) -> float | int | None:
+    """Value shown for a point: count = n; percent = 100n/d to 1 dp; days = n/d to 1 dp."""
+    if unit == "count":
+        return n
+    if not d or n is None:
+        return None
+    q = Decimal(int(n)) * (100 if unit == "percent" else 1) / Decimal(int(d))
+    return float(q.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+# --------------------------------------------------------------------------- SQL building
+@dataclass
+class _TablePlan:
+    info: TableInfo
+    indicators: list[Indicator]
+    columns: set[str]
+
+
+def _quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _rewrite(sql: str, wd_cols: set[str], code_cols: set[str]) -> str:
+    """Replace the catalogue helpers with plain SQL on precomputed base columns."""
+
+    def wd(arg: str) -> str:
+        if arg in _PERIOD_COLS:
+            return f"{arg}_wd"
+        if "." in arg:
+            raise IndicatorRunError(f"working_days() argument {arg!r} must be a column or p.start/p.day/p.as_at")
+        wd_cols.add(arg)
+        return f"_wd_{arg}"
+
+    def code(m: re.Match) -> str:
+        code_cols.add(m.group(1))
+        return f"_c_{m.group(1)}"
+
+    sql = _WD.sub(lambda m: f"({wd(m.group(2))} - {wd(m.group(1))})", sql)
+    return _CODE.sub(code, sql)
+
+
+class _Compiled:
+    """The SQL for one table: a base CTE plus one (cohort, numerator) pair per indicator."""
+
+    def __init__(self, plan: _TablePlan, has_invalid: bool, child_col: str | None):
+        self.plan = plan
+        wd_cols: set[str] = set()
+        code_cols: set[str] = set()
+        self.cohort: dict[str, str] = {}
+        self.numerator: dict[str, str | None] = {}
+        for ind in plan.indicators:
+            self.cohort[ind.id] = _rewrite(ind.cohort, wd_cols, code_cols)
+            self.numerator[ind.id] = _rewrite(ind.numerator, wd_cols, code_cols) if ind.numerator else None
+        needs_sets = sorted({tuple(sorted(i.needs)) for i in plan.indicators})
+        self.ok_col = {i.id: f"_ok_{needs_sets.index(tuple(sorted(i.needs)))}" for i in plan.indicators}
+        cols = sorted({c for i in plan.indicators for c in i.needs})
+        info = plan.info
+        sel = ["t._row AS _row" if "_row" in plan.columns else "NULL AS _row"]
+        sel.append(f"t.{_quote_ident(child_col)} AS child_id" if child_col else "NULL AS child_id")
+        for kind, col in (("_team", info.team), ("_worker", info.worker)):
+            if col and col in plan.columns:
+                sel.append(f"coalesce(nullif(trim(CAST(t.{_quote_ident(col)} AS VARCHAR)), ''), '{NO_TEAM}') AS {kind}")
+            else:
+                sel.append(f"NULL AS {kind}")
+        sel += [f"t.{_quote_ident(c)} AS {_quote_ident(c)}" for c in cols if c != "child_id"]
+        sel += [f"{_CODE_SQL.format(c='t.' + _quote_ident(c))} AS _c_{c}" for c in sorted(code_cols)]
+        sel += [f"k_{c}.n AS _wd_{c}" for c in sorted(wd_cols)]
+        sel.append("t._invalid AS _invalid" if has_invalid else "CAST(NULL AS VARCHAR[]) AS _invalid")
+        for k, needs in enumerate(needs_sets):
+            arr = "[" + ", ".join(f"'{n}'" for n in needs) + "]"
+            sel.append(f"NOT coalesce(list_has_any(t._invalid, {arr}), false) AS _ok_{k}" if has_invalid
+                       else f"true AS _ok_{k}")
+        joins = [f"LEFT JOIN wd_calendar k_{c} ON k_{c}.d = t.{_quote_ident(c)}" for c in sorted(wd_cols)]
+        self.base = (f"SELECT {', '.join(sel)} FROM {_quote_ident(info.name)} t " + " ".join(joins)).strip()
+        self.has_team = bool(info.team and info.team in plan.columns)
+        self.has_worker = bool(info.worker and info.worker in plan.columns)
+
+    def filters(self, ind: Indicator) -> tuple[str, str | None]:
+        """(denominator/cohort filter, numerator filter or value) for one indicator."""
+        cohort = f"{self.ok_col[ind.id]} AND ({self.cohort[ind.id]})"
+        if ind.period_type == "extract":
+            cohort = f"p.last AND {cohort}"
+        return cohort, self.numerator[ind.id]
+
+    def aggregate_sql(self, by_worker: bool) -> str:
+        aggs: list[str] = []
+        for ind in self.plan.indicators:
+            cohort, num = self.filters(ind)
+            counted = "count(DISTINCT child_id)" if ind.distinct else "count(*)"
+            aggs.append(f"{counted} FILTER (WHERE {cohort}) AS {_quote_ident('d_' + ind.id)}")
+            if ind.unit == "percent":
+                aggs.append(f"{counted} FILTER (WHERE {cohort} AND ({num})) AS {_quote_ident('n_' + ind.id)}")
+            elif ind.unit == "days":
+                aggs.append(f"sum({num}) FILTER (WHERE {cohort}) AS {_quote_ident('n_' + ind.id)}")
+            aggs.append(f"count(*) FILTER (WHERE p.last AND NOT {self.ok_col[ind.id]}) AS "
+                        f"{_quote_ident('x_' + ind.id)}")
+        sets = ["(p.month)"]
+        heads = ["p.month AS month"]
+        if self.has_team:
+            sets.append("(p.month, _team)")
+            heads.append("grouping(_team) AS g_team, _team")
+        else:
+            heads.append("1 AS g_team, NULL AS _team")
+        if self.has_worker and by_worker:
+            sets.append("(p.month, _worker)")
+            heads.append("grouping(_worker) AS g_worker, _worker")
+        else:
+            heads.append("1 AS g_worker, NULL AS _worker")
+        only_last = all(i.period_type == "extract" for i in self.plan.indicators)
+        return (
+            f"WITH base AS ({self.base}) "
+            f"SELECT {', '.join(heads)}, {', '.join(aggs)} "
+            f"FROM base CROSS JOIN periods p {'WHERE p.last ' if only_last else ''}"
+            f"GROUP BY GROUPING SETS ({', '.join(sets)})"
+        )
+
+
+# ------------------------------------------------------------------------------ connection
+def _register(con: duckdb.DuckDBPyConnection, tables: Mapping[str, TableSource]) -> dict[str, set[str]]:
+    """Create one view per table; return each table's column names."""
+    cols: dict[str, set[str]] = {}
+    for name, src in tables.items():
+        if isinstance(src, str | Path):
+            path = str(src).replace("'", "''")
+            try:
+                con.execute(f"CREATE OR REPLACE VIEW {_quote_ident(name)} AS SELECT * FROM read_parquet('{path}')")
+            except duckdb.Error as e:
+                raise IndicatorRunError(f"{src}: cannot read table {name!r} ({str(e).splitlines()[0]})") from None
+        else:  # an in-memory Arrow table (tests, or a workbook not yet written)
+            con.register(f"_arrow_{name}", src)
+            con.execute(f"CREATE OR REPLACE VIEW {_quote_ident(name)} AS SELECT * FROM _arrow_{name}")
+        desc = con.execute(f"SELECT * FROM {_quote_ident(name)} LIMIT 0").description
+        cols[name] = {d[0] for d in desc}
+    return cols
+
+
+def _periods(con: duckdb.DuckDBPyConnection, cal: WorkingDayCalendar, as_at: dt.date) -> list[Period]:
+    periods = months_for(as_at)
+    rows = [(p.month, p.start, p.day, as_at, p.last, cal.ordinal(p.start), cal.ordinal(p.day), cal.ordinal(as_at))
+            for p in periods]
+    con.execute("CREATE OR REPLACE TEMP TABLE periods (month VARCHAR, start DATE, day DATE, as_at DATE, "
+                "last BOOLEAN, start_wd BIGINT, day_wd BIGINT, as_at_wd BIGINT)")
+    con.executemany("INSERT INTO periods VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    return periods
+
+
+def _plans(cat: Catalogue, cols: Mapping[str, set[str]], wanted: Iterable[Indicator]
+           ) -> tuple[dict[str, _TablePlan], dict[str, str]]:
+    """Group runnable indicators by table; say why each of the others cannot run."""
+    plans: dict[str, _TablePlan] = {}
+    unavailable: dict[str, str] = {}
+    for ind in wanted:
+        if ind.table not in cols:
+            unavailable[ind.id] = f"list '{ind.table}' is not in the dataset"
+            continue
+        missing = [c for c in ind.needs if c not in cols[ind.table]]
+        if missing:
+            unavailable[ind.id] = f"table '{ind.table}' has no column(s) {', '.join(missing)}"
+            continue
+        plan = plans.setdefault(ind.table, _TablePlan(cat.tables[ind.table], [], cols[ind.table]))
+        plan.indicators.append(ind)
+    return plans, unavailable
+
+
+def _connect(tables: Mapping[str, TableSource], as_at: dt.date, cal: WorkingDayCalendar
+             ) -> tuple[duckdb.DuckDBPyConnection, dict[str, set[str]], list[Period]]:
+    con = duckdb.connect(":memory:")
+    try:
+        cols = _register(con, tables)
+        cal.register_duckdb(con)
+        periods = _periods(con, cal, as_at)
+    except BaseException:
+        con.close()
+        raise
+    return con, cols, periods
+
+
+# ------------------------------------------------------------------------------ public API
+def compute(dataset_tables: Mapping[str, TableSource], as_at: dt.date,
+            calendar: WorkingDayCalendar | str | Path | None = None, by_worker: bool = False,
+            catalogue: Catalogue | None = None, only: Iterable[str] | None = None) -> dict:
+    """Every indicator for the six months ending at ``as_at``, in INDICATORS.md's JSON shape.
+
+    ``dataset_tables`` maps table name (``contacts``, ``cla``…) to its Parquet file (or an
+    Arrow table). Indicators whose list is absent still appear, with null figures and a
+    ``data_quality.unavailable`` note saying why.
+    """
+    cat = catalogue or load_catalogue()
+    cal = calendar_from(calendar)
+    wanted = [cat[i] for i in only] if only is not None else list(cat)
+    con, cols, periods = _connect(dataset_tables, as_at, cal)
+    try:
+        plans, unavailable = _plans(cat, cols, wanted)
+        raw: dict[str, list[tuple]] = {}
+        names: dict[str, list[str]] = {}
+        for table, plan in plans.items():
+            compiled = _Compiled(plan, "_invalid" in plan.columns, "child_id" if "child_id" in plan.columns else None)
+            try:
+                cur = con.execute(compiled.aggregate_sql(by_worker))
+            except duckdb.Error as e:
+                raise IndicatorRunError(f"table {table!r}: indicator SQL failed ({str(e).splitlines()[0]})") from None
+            names[table] = [d[0] for d in cur.description]
+            raw[table] = cur.fetchall()
+    finally:
+        con.close()
+
+    out = []
+    for ind in wanted:
+        if ind.id in unavailable:
+            out.append(_unavailable(ind, cat, periods, unavailable[ind.id]))
+        else:
+            out.append(_assemble(ind, cat, periods, names[ind.table], raw[ind.table], by_worker))
+    return {"as_at": as_at.isoformat(), "calendar": cal.describe(), "settings": dict(cat.params),
+            "indicators": out}
+
+
+def _months_of(ind: Indicator, periods: list[Period]) -> list[str]:
+    return [p.month for p in periods if p.last or ind.period_type != "extract"]
+
+
+def _point(ind: Indicator, month: str, n: Any, d: Any) -> dict:
+    n = int(n) if n is not None else 0
+    if ind.unit == "count":
+        return {"month": month, "numerator": n, "denominator": None, "value": n}
+    d = int(d) if d is not None else 0
+    return {"month": month, "numerator": n, "denominator": d, "value": fmt_value(ind.unit, n, d)}
+
+
+def _header(ind: Indicator, cat: Catalogue) -> dict:
+    return {"id": ind.id, "name": ind.name, "unit": ind.unit, "polarity": ind.polarity,
+            "period_type": ind.period_type, "theme": ind.theme, "lists": list(ind.lists)}
+
+
+def _unavailable(ind: Indicator, cat: Catalogue, periods: list[Period], why: str) -> dict:
+    series = [{"month": m, "numerator": None, "denominator": None, "value": None} for m in _months_of(ind, periods)]
+    out = _header(ind, cat) | {"series": series}
+    if cat.tables[ind.table].team:
+        out["by_team"] = {}
+    out["data_quality"] = {"rows_excluded": 0, "unavailable": why}
+    return out
+
+
+def _assemble(ind: Indicator, cat: Catalogue, periods: list[Period], names: list[str],
+              rows: list[tuple], by_worker: bool) -> dict:
+    ix = {n: i for i, n in enumerate(names)}
+    di, ni, xi = ix[f"d_{ind.id}"], ix.get(f"n_{ind.id}"), ix[f"x_{ind.id}"]
+    months = _months_of(ind, periods)
+    overall: dict[str, tuple] = {}
+    groups: dict[str, dict[str, dict[str, tuple]]] = {"team": {}, "worker": {}}
+    excluded = 0
+    last_month = periods[-1].month
+    for r in rows:
+        month = r[ix["month"]]
+        nd = (r[ni] if ni is not None else r[di], r[di])
+        if r[ix["g_team"]] and r[ix["g_worker"]]:
+            overall[month] = nd
+            if month == last_month:
+                excluded = int(r[xi] or 0)
+        elif not r[ix["g_team"]]:
+            groups["team"].setdefault(r[ix["_team"]], {})[month] = nd
+        else:
+            groups["worker"].setdefault(r[ix["_worker"]], {})[month] = nd
+    out = _header(ind, cat)
+    out["series"] = [_point(ind, m, *overall.get(m, (0, 0))) for m in months]
+
+    def breakdown(kind: str) -> dict[str, list[dict]]:
+        res = {}
+        for key in sorted(groups[kind], key=lambda k: (k == NO_TEAM, str(k).lower())):
+            by_month = groups[kind][key]
+            if not any((by_month.get(m, (0, 0))[1] or 0) for m in months):
+                continue  # in the list, but never in this indicator's cohort
+            res[key] = [_point(ind, m, *by_month.get(m, (0, 0))) for m in months]
+        return res
+
+    info = cat.tables[ind.table]
+    if info.team:
+        out["by_team"] = breakdown("team")
+    if by_worker and info.worker:
+        out["by_worker"] = breakdown("worker")
+    out["data_quality"] = {"rows_excluded": excluded}
+    return out
+
+
+# ---------------------------------------------------------------------- child-level rows
+@dataclass
+class ChildRows:
+    columns: list[str]
+    rows: list[tuple]
+
+
+def child_rows(dataset_tables: Mapping[str, TableSource], as_at: dt.date, indicator_id: str, month: str | None,
+               part: str = "denominator", team: str | None = None, worker: str | None = None,
+               calendar: WorkingDayCalendar | str | Path | None = None,
+               catalogue: Catalogue | None = None, limit: int | None = None) -> ChildRows:
+    """The rows behind one number: ``part`` is ``denominator`` (the cohort, or the counted rows),
+    ``numerator`` (percent only) or ``excluded`` (rows left out for invalid values).
+
+    Read from the dataset's Parquet with the indicator's own filters, so the rows always
+    add up to the stored figure (before distinct-child counting, where the indicator uses it).
+    """
+    if part not in ("denominator", "numerator", "excluded"):
+        raise ValueError(f"part must be denominator, numerator or excluded, not {part!r}")
+    cat = catalogue or load_catalogue()
+    ind = cat[indicator_id]
+    cal = calendar_from(calendar)
+    con, cols, periods = _connect(dataset_tables, as_at, cal)
+    try:
+        plans, unavailable = _plans(cat, cols, [ind])
+        if ind.id in unavailable:
+            return ChildRows(["note"], [(unavailable[ind.id],)])
+        plan = plans[ind.table]
+        comp = _Compiled(plan, "_invalid" in plan.columns, "child_id" if "child_id" in plan.columns else None)
+        cohort, num = comp.filters(ind)
+        shown = ["_row AS row", "child_id"]
+        if comp.has_team:
+            shown.append("_team AS allocated_team")
+        if comp.has_worker:
+            shown.append("_worker AS allocated_worker")
+        shown += [_quote_ident(c) for c in ind.needs if c != "child_id"]
+        params: list[Any] = []
+        if part == "excluded":
+            where = [f"p.last AND NOT {comp.ok_col[ind.id]}"]
+            shown.append("_invalid AS invalid_columns")
+        else:
+            month = month or periods[-1].month
+            where = ["p.month = ?", cohort]
+            params.append(month)
+            if ind.unit == "days":
+                shown.append(f"({num}) AS days")
+            elif part == "numerator":
+                if ind.unit != "percent":
+                    raise ValueError("a count has no numerator rows; ask for the denominator")
+                where.append(f"({num})")
+        if team is not None and comp.has_team:
+            where.append("_team = ?")
+            params.append(team)
+        if worker is not None and comp.has_worker:
+            where.append("_worker = ?")
+            params.append(worker)
+        sql = (f"WITH base AS ({comp.base}) SELECT {', '.join(shown)} FROM base CROSS JOIN periods p "
+               f"WHERE {' AND '.join(where)} ORDER BY _row" + (f" LIMIT {int(limit)}" if limit else ""))
+        cur = con.execute(sql, params)
+        return ChildRows([d[0] for d in cur.description], cur.fetchall())
+    finally:
+        con.close()
+
+
+def compiled_sql(catalogue: Catalogue | None = None) -> dict[str, str]:
+    """Each table's aggregate query as run (for docs, review and transpiling tests)."""
+    cat = catalogue or load_catalogue()
+    out = {}
+    for table, info in cat.tables.items():
+        inds = [i for i in cat if i.table == table]
+        if not inds:
+            continue
+        columns = {c for i in inds for c in i.needs} | {"_row", "_invalid", "child_id"}
+        columns |= {c for c in (info.team, info.worker) if c}
+        out[table] = _Compiled(_TablePlan(info, inds, columns), True, "child_id").aggregate_sql(by_worker=True)
+    return out
+
+
+def flatten(result: Mapping) -> list[dict]:
+    """One row per indicator × breakdown × month, for CSV export and the database."""
+    rows = []
+    for ind in result["indicators"]:
+        groups = [("overall", "", ind["series"])]
+        for kind in ("team", "worker"):
+            for key, series in (ind.get(f"by_{kind}") or {}).items():
+                groups.append((kind, key, series))
+        for kind, key, series in groups:
+            for pt in series:
+                rows.append({"indicator": ind["id"], "name": ind["name"], "unit": ind["unit"],
+                             "polarity": ind["polarity"], "period_type": ind["period_type"],
+                             "breakdown": kind, "breakdown_value": key, "month": pt["month"],
+                             "numerator": pt["numerator"], "denominator": pt["denominator"],
+                             "value": pt["value"]})
+    return rows
