@@ -74,3 +74,26 @@ def write_tables(root: str | Path, tables: Mapping[str, Iterable[Mapping[str, An
         pq.write_table(table(name, rows), path)
         out[name] = path
     return out
+
+
+def run(root: str | Path, tables: Mapping[str, Iterable[Mapping[str, Any]]], as_at: str | dt.date,
+        **kwargs: Any) -> dict[str, dict]:
+    """Write the tables, compute every indicator at ``as_at``; return indicator id → result."""
+    from .runner import compute
+
+    when = as_at if isinstance(as_at, dt.date) else d(as_at)
+    result = compute(write_tables(root, tables), when, **kwargs)
+    return {i["id"]: i for i in result["indicators"]}
+
+
+def point(indicator: Mapping[str, Any], month: str) -> tuple[Any, Any, Any]:
+    """(numerator, denominator, value) of one month of an indicator's overall series."""
+    for p in indicator["series"]:
+        if p["month"] == month:
+            return p["numerator"], p["denominator"], p["value"]
+    raise KeyError(f"{indicator['id']} has no point for {month}")
+
+
+def values(indicator: Mapping[str, Any]) -> list[Any]:
+    """The overall series' values, oldest month first."""
+    return [p["value"] for p in indicator["series"]]

@@ -1,0 +1,11 @@
+.PHONY: demo test install lint benchmarks
+install:
+	scripts/install.sh
+demo:
+	scripts/demo.sh
+test:
+	scripts/test.sh
+lint:
+	.venv/bin/ruff check src tests benchmarks
+benchmarks:
+	.venv/bin/python benchmarks/run_all.py

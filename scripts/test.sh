@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Run the whole test suite: lint, migrations check, then pytest on SQLite (with the browser
+# tests) and on a real PostgreSQL server (started here when this machine has one).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install.sh
+. .venv/bin/activate
+export OVERSIGHT_HOME="${OVERSIGHT_HOME:-$(mktemp -d)}"
+
+echo "==> ruff"
+ruff check src tests benchmarks
+echo "==> makemigrations --check"
+oversight makemigrations --check --dry-run >/dev/null
+echo "==> manage.py check --deploy (production settings)"
+OVERSIGHT_ENV=production OVERSIGHT_SECRET_KEY="ci-$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+  OVERSIGHT_ALLOWED_HOSTS=oversight.example.org oversight check --deploy --fail-level WARNING
+
+echo "==> pytest on SQLite"
+pytest -q -p no:cacheprovider
+
+PG_URL="${OVERSIGHT_TEST_POSTGRES_URL:-}"
+if [ -z "$PG_URL" ] && [ "$(id -u)" = "0" ] && command -v pg_ctlcluster >/dev/null 2>&1; then
+  cluster=$(pg_lsclusters -h | awk 'NR==1 {print $1" "$2}')
+  if [ -n "$cluster" ]; then
+    # shellcheck disable=SC2086
+    pg_ctlcluster $cluster start 2>/dev/null || true
+    port=$(pg_lsclusters -h | awk 'NR==1 {print $3}')
+    for _ in $(seq 1 30); do su postgres -c "pg_isready -q -p $port" && break; sleep 1; done
+    su postgres -c "psql -q -p $port -tc \"SELECT 1 FROM pg_roles WHERE rolname='oversight'\" | grep -q 1 || \
+      psql -q -p $port -c \"CREATE ROLE oversight LOGIN CREATEDB PASSWORD 'oversight-test'\""
+    su postgres -c "psql -q -p $port -tc \"SELECT 1 FROM pg_database WHERE datname='oversight'\" | grep -q 1 || \
+      createdb -p $port -O oversight oversight"
+    PG_URL="postgres://oversight:oversight-test@127.0.0.1:$port/oversight"
+  fi
+fi
+if [ -n "$PG_URL" ]; then
+  echo "==> pytest on PostgreSQL"
+  DATABASE_URL="$PG_URL" pytest -q -p no:cacheprovider -m "not e2e"
+elif [ -n "${CI:-}" ]; then
+  echo "PostgreSQL is required in CI but none could be started" >&2
+  exit 1
+else
+  echo "==> PostgreSQL not available here: skipped the PostgreSQL run (CI runs it)"
+fi
