@@ -40,6 +40,7 @@ MIN_DATE = date(1900, 1, 1)
 MAX_DATE = date(2100, 12, 31)
 _MIN_DAYS = (MIN_DATE - date(1970, 1, 1)).days
 _MAX_DAYS = (MAX_DATE - date(1970, 1, 1)).days
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _ARROW_TYPES = {"date": pa.date32(), "int": pa.int64(), "text": pa.string(), "code": pa.string()}
 
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
@@ -101,7 +102,7 @@ def parse_date_text(text: str) -> tuple[date | None, str | None]:
             days = int(float(text)) - EPOCH_SERIAL
             if not _MIN_DAYS <= days <= _MAX_DAYS:
                 return None, "date-unparseable"
-            return date(1970, 1, 1).fromordinal(date(1970, 1, 1).toordinal() + days), None
+            return date.fromordinal(_EPOCH_ORDINAL + days), None
         else:
             return None, "date-unparseable"
     try:
@@ -148,7 +149,15 @@ class _Parser:
             self.lookup = picklist_lookup(column)
             self.codes_upper = {c.code.upper(): c.code for c in column.codes}
 
+        self.memo: dict[str, tuple[Any, str | None]] = {}
+
     def parse(self, text: str) -> tuple[Any, str | None]:
+        hit = self.memo.get(text)
+        if hit is None:
+            hit = self.memo[text] = self._parse(text)
+        return hit
+
+    def _parse(self, text: str) -> tuple[Any, str | None]:
         if text.upper() in EXCEL_ERRORS:
             return None, "excel-error"
         kind = self.column.type
@@ -160,6 +169,25 @@ class _Parser:
             code = match_code(text, self.lookup, self.codes_upper)
             return (code, None) if code is not None else (None, "code-invalid")
         return text, None
+
+
+def make_parser(column: Column) -> _Parser:
+    """A parser for one column; fractional ages are floored (Annex A ages arrive as ``6.138``)."""
+    return _Parser(column, floor_fraction=column.key == "age")
+
+
+def concat_results(parts: list[ColumnResult]) -> ColumnResult:
+    """Join the results of successive chunks of one column."""
+    if len(parts) == 1:
+        return parts[0]
+    out = ColumnResult(pa.concat_arrays([p.values for p in parts]), np.concatenate([p.blank for p in parts]))
+    offset = 0
+    for p in parts:
+        out.bad_idx.extend(i + offset for i in p.bad_idx)
+        out.bad_rule.extend(p.bad_rule)
+        out.bad_value.extend(p.bad_value)
+        offset += len(p.values)
+    return out
 
 
 def _string_group(vals: Sequence[Any] | pa.Array, parser: _Parser) -> ColumnResult:
@@ -293,9 +321,14 @@ def convert_column(
     col: Sequence[Any] | pa.Array,
     column: Column,
     flags: dict[int, tuple[str, str]] | None = None,
+    parser: _Parser | None = None,
 ) -> ColumnResult:
-    """Convert raw cells of one column. ``flags`` marks formula/error cells by position."""
-    parser = _Parser(column, floor_fraction=column.key == "age")
+    """Convert raw cells of one column. ``flags`` marks formula/error cells by position.
+
+    Pass the same ``parser`` (from :func:`make_parser`) for successive chunks of one column so
+    each distinct string is parsed once.
+    """
+    parser = parser or make_parser(column)
     if isinstance(col, pa.Array):  # CSV: already strings
         res = _string_group(col, parser)
     else:
