@@ -105,3 +105,8 @@ def test_working_days_never_exceed_calendar_days_and_add_up(a, n):
     wd = CAL.working_days_between(a, b)
     assert 0 <= wd <= n
     assert wd == CAL.working_days_between(a, mid) + CAL.working_days_between(mid, b)
+
+
+def test_the_sql_ordinal_is_the_python_ordinal_so_periods_and_rows_can_be_mixed():
+    d = D(2020, 1, 31)
+    assert _con.execute("SELECT n FROM wd_calendar WHERE d = ?", [d]).fetchone()[0] == CAL.ordinal(d)

@@ -135,13 +135,14 @@ class WorkingDayCalendar:
     # -- SQL --------------------------------------------------------------------------------
     def register_duckdb(self, con, name: str = "wd_calendar",
                         start: dt.date = CALENDAR_START, end: dt.date = CALENDAR_END) -> None:
-        """Create table ``name(d DATE, n BIGINT)``: n = working-day ordinal of d, in DuckDB."""
+        """Create table ``name(d DATE, n BIGINT)``: n = ``ordinal(d)``, computed inside DuckDB."""
+        base = self.ordinal(start) - (1 if self.is_working_day(start) else 0)
         hols = [h for h in self._holidays if start <= h <= end]  # type: ignore[attr-defined]
         con.execute(f"CREATE OR REPLACE TEMP TABLE {name}_hol AS SELECT unnest(CAST(? AS DATE[])) AS d", [hols])
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE {name} AS
             SELECT CAST(g.d AS DATE) AS d,
-                   CAST(sum(CASE WHEN isodow(g.d) <= 5 AND h.d IS NULL THEN 1 ELSE 0 END)
+                   CAST({base} + sum(CASE WHEN isodow(g.d) <= 5 AND h.d IS NULL THEN 1 ELSE 0 END)
                         OVER (ORDER BY g.d) AS BIGINT) AS n
             FROM generate_series(DATE '{start.isoformat()}', DATE '{end.isoformat()}', INTERVAL 1 DAY) g(d)
             LEFT JOIN {name}_hol h ON h.d = CAST(g.d AS DATE)"""

@@ -1,1 +1,132 @@
-"""Indicator aggregates, targets, benchmarks and commentary (no child-level rows here)."""
+"""Indicator aggregates, targets, benchmarks and commentary (no child-level rows here).
+
+Child-level rows stay in the dataset's Parquet files; the database holds only what a board
+may see: each indicator × month × breakdown (overall, team, worker) with its numerator and
+denominator, so any figure can be re-derived and any breakdown summed back.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class IndicatorRun(models.Model):
+    """One computation of the catalogue over one dataset as at a date."""
+
+    dataset = models.ForeignKey("datasets.Dataset", on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="indicator_runs",
+                                help_text="Blank when computed from a file that was not stored as a dataset.")
+    source = models.CharField(max_length=300, blank=True, help_text="File or dataset the figures came from.")
+    as_at = models.DateField()
+    computed_at = models.DateTimeField(auto_now_add=True)
+    calendar = models.CharField(max_length=300, blank=True, help_text="The working-day calendar in force.")
+    settings = models.JSONField(default=dict, blank=True, help_text="Catalogue settings in force.")
+    data_quality = models.JSONField(default=dict, blank=True,
+                                    help_text="Per indicator: rows excluded, or why it could not be computed.")
+    catalogue_version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-as_at", "-computed_at"]
+        get_latest_by = ["as_at", "computed_at"]
+
+    def __str__(self) -> str:
+        return f"Indicators as at {self.as_at:%d %b %Y} ({self.source or 'dataset'})"
+
+
+class IndicatorValue(models.Model):
+    """One figure: an indicator in a month, overall or for one team or worker."""
+
+    OVERALL, TEAM, WORKER = "overall", "team", "worker"
+    BREAKDOWNS = [(OVERALL, "Overall"), (TEAM, "Team"), (WORKER, "Worker")]
+
+    run = models.ForeignKey(IndicatorRun, on_delete=models.CASCADE, related_name="values")
+    indicator = models.CharField(max_length=64)
+    month = models.DateField(help_text="First day of the month.")
+    breakdown = models.CharField(max_length=10, choices=BREAKDOWNS, default=OVERALL)
+    breakdown_value = models.CharField(max_length=200, blank=True, default="")
+    numerator = models.BigIntegerField(null=True, blank=True)
+    denominator = models.BigIntegerField(null=True, blank=True)
+    value = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "breakdown", "breakdown_value", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "indicator", "month", "breakdown", "breakdown_value"],
+                                    name="performance_value_unique"),
+        ]
+        indexes = [models.Index(fields=["indicator", "breakdown", "month"])]
+        permissions = [("view_worker_breakdown", "Can see indicator figures by worker")]
+
+    def __str__(self) -> str:
+        who = f" {self.breakdown_value}" if self.breakdown_value else ""
+        return f"{self.indicator} {self.month:%Y-%m}{who}: {self.value}"
+
+
+class Target(models.Model):
+    """A target band for an indicator: minimum and upper tolerance, optionally dated ("by Dec 2012")."""
+
+    indicator = models.CharField(max_length=64, db_index=True)
+    minimum = models.FloatField(null=True, blank=True, help_text="Target Min (seed 001).")
+    upper = models.FloatField(null=True, blank=True, help_text="Upper tolerance (seed 001).")
+    due = models.DateField(null=True, blank=True, help_text="For a dated target: to be reached by this date.")
+    label = models.CharField(max_length=100, blank=True, help_text='e.g. "By Jul 2013".')
+    note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "due"]
+
+    def __str__(self) -> str:
+        when = f" {self.label or self.due}" if (self.label or self.due) else ""
+        return f"{self.indicator}{when}: {self.minimum} / {self.upper}"
+
+
+class Benchmark(models.Model):
+    """A published comparator value (DfE statistics style), imported from CSV."""
+
+    NATIONAL, REGIONAL, STAT_NEIGHBOURS, LOCAL_AUTHORITY = "national", "regional", "stat_neighbours", "la"
+    LEVELS = [(NATIONAL, "National"), (REGIONAL, "Regional"), (STAT_NEIGHBOURS, "Statistical neighbours"),
+              (LOCAL_AUTHORITY, "Local authority")]
+
+    indicator = models.CharField(max_length=64, db_index=True)
+    time_period = models.CharField(max_length=20, help_text='As DfE publish it, e.g. "202223" or "2023".')
+    year = models.PositiveIntegerField(help_text="Year the period ends, for ordering.")
+    level = models.CharField(max_length=20, choices=LEVELS)
+    area_name = models.CharField(max_length=200, blank=True)
+    area_code = models.CharField(max_length=20, blank=True)
+    value = models.FloatField()
+    quartile = models.CharField(max_length=20, blank=True)
+    rank = models.PositiveIntegerField(null=True, blank=True)
+    source = models.CharField(max_length=300, blank=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["indicator", "-year", "level", "area_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "time_period", "level", "area_code", "area_name"],
+                                    name="performance_benchmark_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.time_period} {self.get_level_display()} {self.area_name}: {self.value}"
+
+
+class Commentary(models.Model):
+    """What a manager says about an indicator's month (as in the report card), with who and when."""
+
+    indicator = models.CharField(max_length=64, db_index=True)
+    month = models.DateField(help_text="First day of the month commented on.")
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-month", "-created_at"]
+        verbose_name_plural = "commentary"
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.month:%b %Y} by {self.author}"

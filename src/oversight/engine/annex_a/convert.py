@@ -269,10 +269,8 @@ def _date_group(vals: Sequence[Any], parser: _Parser, is_datetime: bool) -> Colu
     n = len(vals)
     kind = parser.column.type
     if kind == "date":
-        if is_datetime:
-            values = pa.array(vals, pa.timestamp("us")).cast(pa.date32())
-        else:
-            values = pa.array(vals, pa.date32())
+        source_type = pa.timestamp("us") if is_datetime else pa.date32()
+        values = pa.array(vals, source_type).cast(pa.date32())
         return ColumnResult(values, np.zeros(n, bool))
     if kind == "text":
         return _string_group([show(v) for v in vals], parser)
@@ -377,6 +375,7 @@ def _apply_flags(res: ColumnResult, flags: dict[int, tuple[str, str]], col: Sequ
         res.bad_idx.append(i)
         res.bad_rule.append(rule)
         cached = col[i].as_py() if isinstance(col, pa.Array) else col[i]
-        res.bad_value.append(text if rule == "excel-error" or cached in ("", None) else f"{text} (shows {show(cached)})")
+        plain = rule == "excel-error" or cached in ("", None)
+        res.bad_value.append(text if plain else f"{text} (shows {show(cached)})")
     res.blank = res.blank & ~mask
     res.values = pc.if_else(pa.array(mask), pa.scalar(None, res.values.type), res.values)

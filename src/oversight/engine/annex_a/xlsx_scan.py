@@ -112,11 +112,25 @@ def scan_sheet(zf: zipfile.ZipFile, member: str) -> CellFlags:
     return flags
 
 
-def scan_workbook(path: Path, sheet_names: list[str]) -> dict[str, CellFlags]:
-    """Formula/error cells for the named sheets; empty when the file is not an OOXML workbook."""
+def workbook_parts(path: Path) -> dict[str, str]:
+    """Sheet name → XML part; empty when the file is not an OOXML workbook (.xls, .ods)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            parts = sheet_parts(zf)
-            return {name: scan_sheet(zf, parts[name]) for name in sheet_names if name in parts}
+            return sheet_parts(zf)
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
         return {}
+
+
+def scan_part(path: Path, member: str) -> CellFlags:
+    """Formula/error cells of one sheet part (run on a worker thread beside calamine)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return scan_sheet(zf, member)
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError):
+        return {}
+
+
+def scan_workbook(path: Path, sheet_names: list[str]) -> dict[str, CellFlags]:
+    """Formula/error cells for the named sheets."""
+    parts = workbook_parts(path)
+    return {name: scan_part(path, parts[name]) for name in sheet_names if name in parts}

@@ -154,37 +154,67 @@ class _Compiled:
             cohort = f"p.last AND {cohort}"
         return cohort, self.numerator[ind.id]
 
-    def aggregate_sql(self, by_worker: bool) -> str:
-        aggs: list[str] = []
+    def statements(self, by_worker: bool) -> list[str]:
+        """The SQL run for this table, in order; the last one returns the figures.
+
+        1. ``_b``: the base rows (needed columns, picklist codes, working-day ordinals, validity);
+        2. ``_f``: each row × month with one boolean per indicator (in the denominator, in the
+           numerator, left out) — every catalogue expression appears once, which keeps
+           DuckDB's planning time small;
+        3. the counts by month, overall / by team / by worker, from grouping sets. Indicators
+           that count distinct children go through a first grouping by child, so a child with
+           two rows is counted once without ``count(DISTINCT …)`` (slow with grouping sets).
+        """
+        flags = ["p.month AS month", "_team", "_worker", "child_id"]
         for ind in self.plan.indicators:
             cohort, num = self.filters(ind)
-            counted = "count(DISTINCT child_id)" if ind.distinct else "count(*)"
-            aggs.append(f"{counted} FILTER (WHERE {cohort}) AS {_quote_ident('d_' + ind.id)}")
+            flags.append(f"coalesce({cohort}, false) AS {_quote_ident('d_' + ind.id)}")
             if ind.unit == "percent":
-                aggs.append(f"{counted} FILTER (WHERE {cohort} AND ({num})) AS {_quote_ident('n_' + ind.id)}")
+                flags.append(f"coalesce(({cohort}) AND ({num}), false) AS {_quote_ident('n_' + ind.id)}")
             elif ind.unit == "days":
-                aggs.append(f"sum({num}) FILTER (WHERE {cohort}) AS {_quote_ident('n_' + ind.id)}")
-            aggs.append(f"count(*) FILTER (WHERE p.last AND NOT {self.ok_col[ind.id]}) AS "
-                        f"{_quote_ident('x_' + ind.id)}")
-        sets = ["(p.month)"]
-        heads = ["p.month AS month"]
-        if self.has_team:
-            sets.append("(p.month, _team)")
-            heads.append("grouping(_team) AS g_team, _team")
-        else:
-            heads.append("1 AS g_team, NULL AS _team")
-        if self.has_worker and by_worker:
-            sets.append("(p.month, _worker)")
-            heads.append("grouping(_worker) AS g_worker, _worker")
-        else:
-            heads.append("1 AS g_worker, NULL AS _worker")
+                flags.append(f"CASE WHEN {cohort} THEN {num} END AS {_quote_ident('n_' + ind.id)}")
+            flags.append(f"(p.last AND NOT {self.ok_col[ind.id]}) AS {_quote_ident('x_' + ind.id)}")
         only_last = all(i.period_type == "extract" for i in self.plan.indicators)
-        return (
-            f"WITH base AS ({self.base}) "
-            f"SELECT {', '.join(heads)}, {', '.join(aggs)} "
-            f"FROM base CROSS JOIN periods p {'WHERE p.last ' if only_last else ''}"
-            f"GROUP BY GROUPING SETS ({', '.join(sets)})"
-        )
+        make_f = (f"CREATE OR REPLACE TEMP TABLE _f AS SELECT {', '.join(flags)} FROM _b CROSS JOIN periods p"
+                  + (" WHERE p.last" if only_last else ""))
+
+        team = self.has_team
+        worker = self.has_worker and by_worker
+        sets = ["(month{c})"] + (["(month, _team{c})"] if team else []) + (["(month, _worker{c})"] if worker else [])
+        heads_g = [f"{'grouping(_team)' if team else '1'} AS g_team", "_team" if team else "NULL AS _team",
+                   f"{'grouping(_worker)' if worker else '1'} AS g_worker", "_worker" if worker else "NULL AS _worker"]
+        distinct = any(i.distinct for i in self.plan.indicators)
+        if not distinct:
+            aggs = []
+            for ind in self.plan.indicators:
+                aggs.append(f"count(*) FILTER (WHERE d_{ind.id}) AS d_{ind.id}")
+                if ind.unit == "percent":
+                    aggs.append(f"count(*) FILTER (WHERE n_{ind.id}) AS n_{ind.id}")
+                elif ind.unit == "days":
+                    aggs.append(f"sum(n_{ind.id}) AS n_{ind.id}")
+                aggs.append(f"count(*) FILTER (WHERE x_{ind.id}) AS x_{ind.id}")
+            query = (f"SELECT month, {', '.join(heads_g)}, {', '.join(aggs)} FROM _f "
+                     f"GROUP BY GROUPING SETS ({', '.join(x.format(c='') for x in sets)})")
+        else:
+            inner, outer = [], []
+            for ind in self.plan.indicators:
+                cols = ["d", "x"] + (["n"] if ind.unit != "count" else [])
+                for c in cols:
+                    col = f"{c}_{ind.id}"
+                    if c == "n" and ind.unit == "days":
+                        inner.append(f"sum({col}) AS {col}")
+                        outer.append(f"sum({col}) AS {col}")
+                    elif ind.distinct and c != "x":
+                        inner.append(f"CAST(bool_or({col}) AS INTEGER) AS {col}")
+                        outer.append(f"coalesce(sum({col}) FILTER (WHERE child_id IS NOT NULL), 0) AS {col}")
+                    else:
+                        inner.append(f"count(*) FILTER (WHERE {col}) AS {col}")
+                        outer.append(f"sum({col}) AS {col}")
+            by_child = (f"SELECT month, child_id, {', '.join(heads_g)}, {', '.join(inner)} FROM _f "
+                        f"GROUP BY GROUPING SETS ({', '.join(x.format(c=', child_id') for x in sets)})")
+            query = (f"SELECT month, g_team, _team, g_worker, _worker, {', '.join(outer)} FROM ({by_child}) "
+                     f"GROUP BY month, g_team, _team, g_worker, _worker")
+        return [f"CREATE OR REPLACE TEMP TABLE _b AS {self.base}", make_f, query]
 
 
 # ------------------------------------------------------------------------------ connection
@@ -212,7 +242,8 @@ def _periods(con: duckdb.DuckDBPyConnection, cal: WorkingDayCalendar, as_at: dt.
             for p in periods]
     con.execute("CREATE OR REPLACE TEMP TABLE periods (month VARCHAR, start DATE, day DATE, as_at DATE, "
                 "last BOOLEAN, start_wd BIGINT, day_wd BIGINT, as_at_wd BIGINT)")
-    con.executemany("INSERT INTO periods VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.execute("INSERT INTO periods VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(rows)),
+                [v for r in rows for v in r])
     return periods
 
 
@@ -268,7 +299,8 @@ def compute(dataset_tables: Mapping[str, TableSource], as_at: dt.date,
         for table, plan in plans.items():
             compiled = _Compiled(plan, "_invalid" in plan.columns, "child_id" if "child_id" in plan.columns else None)
             try:
-                cur = con.execute(compiled.aggregate_sql(by_worker))
+                for sql in compiled.statements(by_worker):
+                    cur = con.execute(sql)
             except duckdb.Error as e:
                 raise IndicatorRunError(f"table {table!r}: indicator SQL failed ({str(e).splitlines()[0]})") from None
             names[table] = [d[0] for d in cur.description]
@@ -417,8 +449,8 @@ def child_rows(dataset_tables: Mapping[str, TableSource], as_at: dt.date, indica
         con.close()
 
 
-def compiled_sql(catalogue: Catalogue | None = None) -> dict[str, str]:
-    """Each table's aggregate query as run (for docs, review and transpiling tests)."""
+def compiled_sql(catalogue: Catalogue | None = None) -> dict[str, list[str]]:
+    """Each table's statements as run (for docs, review and transpiling tests)."""
     cat = catalogue or load_catalogue()
     out = {}
     for table, info in cat.tables.items():
@@ -427,7 +459,7 @@ def compiled_sql(catalogue: Catalogue | None = None) -> dict[str, str]:
             continue
         columns = {c for i in inds for c in i.needs} | {"_row", "_invalid", "child_id"}
         columns |= {c for c in (info.team, info.worker) if c}
-        out[table] = _Compiled(_TablePlan(info, inds, columns), True, "child_id").aggregate_sql(by_worker=True)
+        out[table] = _Compiled(_TablePlan(info, inds, columns), True, "child_id").statements(by_worker=True)
     return out
 
 

@@ -108,7 +108,8 @@ class Header:
 
 def match_layout(layout: Layout, texts: list[str]) -> Header | None:
     """This row as ``layout``'s header, or None when it is not one."""
-    keys = [header_key(t) for t in texts]
+    # A header cell is a few words; a long cell is plan text that happens to start "Action …".
+    keys = [k if len(k.split()) <= 8 else "" for k in (header_key(t) for t in texts)]
     columns: dict[str, int] = {}
     names: dict[str, str] = {}
     used: set[int] = set()

@@ -166,13 +166,14 @@ ROLE_AND_PHRASES = (
 )
 
 #: Words that mark an owner as a role ("Head of Service SASF") rather than a person's name.
-ROLE_WORDS = frozenset("""
+_ROLE_WORDS_TEXT = """
 head heads hos ad dcs director directors assistant deputy manager managers lead leads officer officers
 partner partners chair chairs iro iros auditor auditors commissioner commissioners team teams service
 services board executive coordinator co-ordinator coordinators agencies agency tscb lscb lscp mash sa
 sasf qa atm atms tm tms sw sws yot bs safeguarding principal practitioner senior group committee
 council panel hr finance performance commissioning improvement early help adviser advisor analyst
-""".split())
+"""
+ROLE_WORDS = frozenset(_ROLE_WORDS_TEXT.split())
 
 _ABBREV = re.compile(r"^[A-Z][A-Za-z]{0,3}$")
 
@@ -215,9 +216,12 @@ def split_owners(text: str, keep: set[str] | frozenset[str] = frozenset(),
         pieces: list[str] = [tokens[0]]
         for sep, tok in zip(tokens[1::2], tokens[2::2], strict=False):
             prev = pieces[-1]
-            if ("/" in sep and _ABBREV.match(tok.strip()) and tok.strip() not in initials
-                    and " " in prev.strip() and tok.strip().upper() == tok.strip()):
-                pieces[-1] = prev + sep + tok  # "Head of Service MASH/ SA" is one role
+            first, _, rest = tok.strip().partition(" ")
+            if ("/" in sep and _ABBREV.match(first) and first.upper() == first and first not in initials
+                    and " " in prev.strip() and (not rest or re.match(r"Head of\b", rest))):
+                pieces[-1] = prev + sep + first  # "Head of Service MASH/ SA" is one role
+                if rest:
+                    pieces.append(rest)
             else:
                 pieces.append(tok)
         for piece in pieces:
@@ -226,6 +230,10 @@ def split_owners(text: str, keep: set[str] | frozenset[str] = frozenset(),
                 continue
             if piece.casefold() in keep:
                 out.append(piece)
+                continue
+            tokens = piece.split()
+            if initials and len(tokens) > 1 and all(t.upper() in initials for t in tokens):
+                out.extend(tokens)  # "TC MD": two people by their initials
                 continue
             for p in _split_and(piece):
                 out.extend(x.strip(" .") for x in re.split(r"\s+(?=Head of\b)", p) if x.strip(" ."))

@@ -1,0 +1,193 @@
+"""Reading a plan from the JSON that ``oversight plan export --format json`` writes.
+
+JSON is the exact format: every field is read as written, nothing is guessed, so an export
+imported into an empty database exports again to the same document. Problems are reported with
+the path of the value, e.g. ``themes[0].recommendations[2].actions[1].due``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from oversight.plans.importers.draft import (
+    DraftAction,
+    DraftNote,
+    DraftPerson,
+    DraftProgramme,
+    DraftRag,
+    DraftRecommendation,
+    DraftSource,
+    DraftStep,
+    DraftTheme,
+    PlanImportError,
+)
+
+
+class _Reader:
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+
+    def fail(self, path: str, message: str) -> None:
+        raise PlanImportError(f"{self.filename}: {path}: {message}")
+
+    def obj(self, value: Any, path: str) -> dict:
+        if not isinstance(value, dict):
+            self.fail(path, "expected an object")
+        return value
+
+    def list(self, parent: dict, key: str, path: str) -> list:
+        value = parent.get(key, [])
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(f"{path}.{key}".lstrip("."), "expected a list")
+        return value
+
+    def str(self, parent: dict, key: str, path: str, required: bool = False) -> str:
+        value = parent.get(key)
+        if value is None:
+            if required:
+                self.fail(f"{path}.{key}".lstrip("."), "is missing")
+            return ""
+        if not isinstance(value, str):
+            self.fail(f"{path}.{key}".lstrip("."), f"expected text, found {value!r}")
+        return value
+
+    def opt_str(self, parent: dict, key: str, path: str) -> str | None:
+        return self.str(parent, key, path) or None
+
+    def date(self, parent: dict, key: str, path: str) -> dt.date | None:
+        value = parent.get(key)
+        if value in (None, ""):
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.fail(f"{path}.{key}", f"expected a date as YYYY-MM-DD, found {value!r}")
+        return None  # pragma: no cover
+
+    def bool(self, parent: dict, key: str, path: str) -> bool:
+        value = parent.get(key, False)
+        if not isinstance(value, bool):
+            self.fail(f"{path}.{key}", f"expected true or false, found {value!r}")
+        return value
+
+    def money(self, parent: dict, key: str, path: str) -> Decimal | None:
+        value = parent.get(key)
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            self.fail(f"{path}.{key}", f"expected a sum of money, found {value!r}")
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:
+            self.fail(f"{path}.{key}", f"expected a sum of money, found {value!r}")
+        return None  # pragma: no cover
+
+
+def _period(text: str) -> tuple[int, int] | None:
+    """ "2019/20 Q4" → (2019, 4): the financial year it starts and the quarter."""
+    m = re.fullmatch(r"\s*(\d{4})\s*/\s*(\d{2})\s*Q([1-4])\s*", text or "", re.I)
+    return (int(m.group(1)), int(m.group(3))) if m else None
+
+
+def read_json(path: Path) -> DraftProgramme:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise PlanImportError(f"{path.name}: not a JSON plan export (the file is not UTF-8 text)") from None
+    except json.JSONDecodeError as exc:
+        raise PlanImportError(f"{path.name}: not valid JSON (line {exc.lineno}, column {exc.colno}: "
+                              f"{exc.msg})") from None
+    r = _Reader(path.name)
+    if not isinstance(data, dict) or "themes" not in data:
+        raise PlanImportError(f"{path.name}: not an Oversight plan export: expected an object with "
+                              f"'programme', 'people', 'sources' and 'themes'")
+    prog = r.obj(data.get("programme") or {}, "programme")
+    d = DraftProgramme(
+        slug=r.str(prog, "slug", "programme"),
+        name=r.str(prog, "name", "programme"),
+        sro=r.opt_str(prog, "sro", "programme"),
+        programme_manager=r.opt_str(prog, "programme_manager", "programme"),
+        period_start=r.date(prog, "period_start", "programme"),
+        period_end=r.date(prog, "period_end", "programme"),
+        aim=r.str(prog, "aim", "programme"),
+    )
+    for i, raw in enumerate(r.list(data, "people", "")):
+        p = f"people[{i}]"
+        o = r.obj(raw, p)
+        d.people.append(DraftPerson(name=r.str(o, "name", p, required=True), role=r.str(o, "role", p),
+                                    initials=r.str(o, "initials", p), where=p))
+    for i, raw in enumerate(r.list(data, "sources", "")):
+        p = f"sources[{i}]"
+        o = r.obj(raw, p)
+        d.sources.append(DraftSource(label=r.str(o, "label", p, required=True),
+                                     kind=r.str(o, "kind", p) or "inspection", date=r.date(o, "date", p), where=p))
+    people = {x.name.casefold() for x in d.people}
+    for who in (d.sro, d.programme_manager):
+        if who and who.casefold() not in people:
+            d.people.append(DraftPerson(name=who))
+            people.add(who.casefold())
+    for ti, raw_t in enumerate(r.list(data, "themes", "")):
+        tp = f"themes[{ti}]"
+        t = r.obj(raw_t, tp)
+        theme = DraftTheme(title=r.str(t, "title", tp, required=True), overview=r.str(t, "overview", tp), where=tp)
+        d.themes.append(theme)
+        for ri, raw_r in enumerate(r.list(t, "recommendations", tp)):
+            rp = f"{tp}.recommendations[{ri}]"
+            rec = r.obj(raw_r, rp)
+            dr = DraftRecommendation(text=r.str(rec, "text", rp, required=True), ref=r.str(rec, "ref", rp),
+                                     source=r.opt_str(rec, "source", rp), where=rp)
+            theme.recommendations.append(dr)
+            for ai, raw_a in enumerate(r.list(rec, "actions", rp)):
+                dr.actions.append(_action(r, raw_a, f"{rp}.actions[{ai}]", d, people))
+    return d
+
+
+def _action(r: _Reader, raw: Any, ap: str, d: DraftProgramme, people: set[str]) -> DraftAction:
+    a = r.obj(raw, ap)
+    owners = []
+    for oi, o in enumerate(r.list(a, "owners", ap)):
+        if not isinstance(o, str) or not o.strip():
+            r.fail(f"{ap}.owners[{oi}]", "expected a person's name")
+        owners.append(o)
+        if o.casefold() not in people:
+            d.people.append(DraftPerson(name=o, where=f"{ap}.owners[{oi}]"))
+            people.add(o.casefold())
+    act = DraftAction(
+        title=r.str(a, "title", ap, required=True), ref=r.str(a, "ref", ap), owners=owners,
+        when_text=r.str(a, "when_text", ap), due=r.date(a, "due", ap),
+        success_measure=r.str(a, "success_measure", ap), status=r.str(a, "status", ap) or "not_started",
+        completed_on=r.date(a, "completed_on", ap), service_area=r.str(a, "service_area", ap),
+        resources=r.str(a, "resources", ap), cost=r.money(a, "cost", ap),
+        funding_source=r.str(a, "funding_source", ap),
+        additional_revenue=r.bool(a, "additional_revenue", ap), where=ap,
+    )
+    for si, raw_s in enumerate(r.list(a, "steps", ap)):
+        sp = f"{ap}.steps[{si}]"
+        s = r.obj(raw_s, sp)
+        act.steps.append(DraftStep(text=r.str(s, "text", sp, required=True), when_text=r.str(s, "when_text", sp),
+                                   due=r.date(s, "due", sp), status=r.str(s, "status", sp), where=sp))
+    for ni, raw_n in enumerate(r.list(a, "notes", ap)):
+        np_ = f"{ap}.notes[{ni}]"
+        n = r.obj(raw_n, np_)
+        date = r.date(n, "date", np_)
+        if date is None:
+            r.fail(f"{np_}.date", "a progress note needs a date")
+        act.notes.append(DraftNote(date=date, text=r.str(n, "text", np_), author_name=r.str(n, "author", np_),
+                                   status_from=r.str(n, "status_from", np_), status_to=r.str(n, "status_to", np_),
+                                   rag=r.str(n, "rag", np_), where=np_))
+    for gi, raw_g in enumerate(r.list(a, "rag", ap)):
+        gp = f"{ap}.rag[{gi}]"
+        g = r.obj(raw_g, gp)
+        period = _period(r.str(g, "period", gp, required=True))
+        if period is None:
+            r.fail(f"{gp}.period", f"expected a period like '2019/20 Q4', found {g.get('period')!r}")
+        act.rags.append(DraftRag(year=period[0], quarter=period[1], rag=r.str(g, "rag", gp, required=True),
+                                 where=gp))
+    return act

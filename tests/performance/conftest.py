@@ -1,0 +1,50 @@
+"""A small stored dataset whose figures are worked by hand, computed and stored as a run."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from oversight.datasets.models import Dataset
+from oversight.engine.indicators.testing import d, write_tables
+from oversight.performance import services
+
+AS_AT = d("2020-01-31")
+
+# Assessments authorised in January 2020: Team 1 has one in 45 working days and one in 46;
+# Team 2 one in time. Overall 2 of 3 = 66.7%. December: one late (Team 2) = 0.0%.
+ASSESSMENTS = [
+    {"child_id": "CHILD-A1", "assessment_start": d("2019-11-26"), "assessment_authorised": d("2020-01-31"),
+     "child_seen": "Yes", "allocated_team": "Assessment Team 1", "allocated_worker": "Ann Worker"},
+    {"child_id": "CHILD-A2", "assessment_start": d("2019-11-25"), "assessment_authorised": d("2020-01-31"),
+     "child_seen": "No", "allocated_team": "Assessment Team 1", "allocated_worker": "Ann Worker"},
+    {"child_id": "CHILD-A3", "assessment_start": d("2020-01-06"), "assessment_authorised": d("2020-01-10"),
+     "child_seen": "Yes", "allocated_team": "Assessment Team 2", "allocated_worker": "Bo Worker"},
+    {"child_id": "CHILD-A4", "assessment_start": d("2019-09-02"), "assessment_authorised": d("2019-12-20"),
+     "child_seen": "Yes", "allocated_team": "Assessment Team 2", "allocated_worker": "Bo Worker"},
+    {"child_id": "CHILD-A5", "assessment_start": None, "assessment_authorised": d("2020-01-20"),
+     "child_seen": "Yes", "allocated_team": "Assessment Team 2", "allocated_worker": "Bo Worker",
+     "_invalid": ["assessment_start"]},
+]
+
+
+def make_dataset(root) -> Dataset:
+    """Write Parquet tables and a manifest like the loader's, and register the dataset."""
+    folder = root / "2020-01-31-test"
+    paths = write_tables(folder, {"assessments": ASSESSMENTS})
+    manifest = {"id": "2020-01-31-test", "as_at": AS_AT.isoformat(), "source_name": "test.xlsx",
+                "tables": {name: {"file": p.name, "rows": len(ASSESSMENTS)} for name, p in paths.items()}}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    return Dataset.objects.create(dataset_id="2020-01-31-test", as_at=AS_AT, sha256="0" * 64,
+                                  source_name="test.xlsx", schema_version="2024", path=str(folder))
+
+
+@pytest.fixture
+def dataset(db, tmp_path) -> Dataset:
+    return make_dataset(tmp_path)
+
+
+@pytest.fixture
+def run(dataset):
+    return services.compute_and_store(dataset)
