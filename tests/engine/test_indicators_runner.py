@@ -136,7 +136,7 @@ def test_an_unknown_council_setting_is_refused_with_the_known_ones():
 
 def test_the_result_says_which_calendar_and_settings_were_in_force():
     result = compute({}, dt.date(2020, 1, 31))
-    assert "england-and-wales bank holidays" in result["calendar"]
+    assert result["calendar"] == "Monday–Friday less England & Wales bank holidays"
     assert result["settings"]["assessment_limit_wd"] == 45
 
 

@@ -41,8 +41,6 @@ def test_a_day_after_a_month_is_that_months_year_not_a_day_of_the_next_month():
     assert find_dates("Sept 17 Oct 17") == [dt.date(2017, 9, 30), dt.date(2017, 10, 31)]
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError,
-                   reason="when.py: _MONTH matches 'sepember' but MONTHS has no such key (lead to fix)")
 def test_a_misspelt_month_is_no_date_rather_than_an_error():
     assert parse_due("Sepember 2017") is None
 

@@ -150,7 +150,9 @@ class WorkingDayCalendar:
 
     def describe(self) -> str:
         """One line saying which calendar is in force, for docs, runs and exports."""
-        parts = [f"Monday–Friday less {self.division} bank holidays" if self.bank_holidays
+        region = {"england-and-wales": "England & Wales", "scotland": "Scotland",
+                  "northern-ireland": "Northern Ireland"}.get(self.division, self.division)
+        parts = [f"Monday–Friday less {region} bank holidays" if self.bank_holidays
                  else "Monday–Friday (no bank holidays)"]
         if self.extra_holidays:
             parts.append(f"{len(self.extra_holidays)} extra closure day(s)")

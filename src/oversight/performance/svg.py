@@ -7,6 +7,7 @@ numbers beside it in a table, so nothing is conveyed by the picture alone.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from django.utils.html import escape
@@ -20,6 +21,14 @@ LIGHT = "#b1b4b6"
 BLUE = "#1d70b8"  # special cause, improving (Making Data Count)
 ORANGE = "#f47738"  # special cause, concerning
 TARGET = "#d4351c"
+
+
+def _month_label(month: str) -> str:
+    """'2019-08' -> 'Aug 19' (as on the scorecard); anything else unchanged."""
+    try:
+        return dt.date.fromisoformat(f"{month}-01").strftime("%b %y")
+    except ValueError:
+        return month
 
 
 def _scale(values: Sequence[float], extra: Sequence[float | None] = ()) -> tuple[float, float]:
@@ -83,7 +92,7 @@ def spc_chart(months: Sequence[str], spc: SpcResult, title: str, target: float |
     desc = escape(f"{len(known)} monthly values from {months[0]} to {months[-1]}; "
                   + (f"mean {spc.mean:.1f}, limits {spc.lcl:.1f} to {spc.ucl:.1f}. " if spc.mean is not None else "")
                   + spc.variation_label + ".")
-    left, right, top, bottom = 56, 16, 16, 40
+    left, right, top, bottom = 56, 40, 16, 40
     lo, hi = _scale(known, [spc.ucl, spc.lcl, target])
     step = (width - left - right) / max(len(values) - 1, 1)
     xs = [left + i * step for i in range(len(values))]
@@ -100,7 +109,7 @@ def spc_chart(months: Sequence[str], spc: SpcResult, title: str, target: float |
     for i, m in enumerate(months):
         if len(months) <= 12 or i % max(len(months) // 12, 1) == 0:
             parts.append(f'<text x="{xs[i]:.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="11" '
-                         f'fill="{GREY}">{escape(m)}</text>')
+                         f'fill="{GREY}">{escape(_month_label(m))}</text>')
 
     def hline(v: float | None, colour: str, dash: str, label: str) -> None:
         if v is None:

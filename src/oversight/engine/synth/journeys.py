@@ -122,8 +122,8 @@ class JourneyBuilder:
 
     def __init__(self, as_at: dt.date, wd, pools: WorkerPools, id_rng: random.Random) -> None:
         self.R = as_at
-        self.W0 = add_months(as_at, -6)  # Lists 1–8 window: (W0, R]
-        self.Y0 = add_months(as_at, -12)  # Lists 10–11 window: (Y0, R]
+        self.W0 = add_months(as_at, -6)  # Lists 1–8 window: [W0, R]
+        self.Y0 = add_months(as_at, -12)  # Lists 10–11 window: [Y0, R]
         self.M0 = add_months(as_at, -5).replace(day=1)  # first day of the six reported months
         self.wd = wd
         self.pools = pools
@@ -171,7 +171,7 @@ class JourneyBuilder:
     def _contact_before(self, story: Story, rng: random.Random, ref_date: dt.date, source: str) -> None:
         lag = rng.choices((0, 1, 2, 3, 5, 8), weights=(55, 15, 10, 8, 7, 5))[0]
         c_date = ref_date - D(days=lag)
-        if ref_date > self.W0 and c_date <= self.W0:
+        if ref_date >= self.W0 and c_date < self.W0:
             c_date = ref_date  # keep the contact in the same extract as its referral
         c_date = min(ref_date, self._after_birth(story, c_date))
         story.contacts.append(Contact(c_date, source if rng.random() < 0.85 else CONTACT_SOURCE.draw(rng)))
@@ -268,8 +268,8 @@ class JourneyBuilder:
 
     def early_help(self, rng: random.Random, key: dt.date) -> list[Story]:
         story = Story(self._child(rng, key, FRONT_DOOR_AGE))
-        if key > self.W0 and rng.random() < 0.4:
-            c_date = max(self.W0 + D(days=1), key - D(days=_u(rng, 1, 20)))
+        if key >= self.W0 and rng.random() < 0.4:
+            c_date = max(self.W0, key - D(days=_u(rng, 1, 20)))
             story.contacts.append(Contact(min(key, self._after_birth(story, c_date)), CONTACT_SOURCE.draw(rng)))
         self._early_help(story, rng, key)
         return [story]
@@ -473,14 +473,14 @@ class JourneyBuilder:
     def cin_longterm(self, rng: random.Random, key: dt.date) -> list[Story] | None:
         """Long-running child in need cases (mostly disabled children), some with short breaks."""
         closure = self._due(key + D(days=round(_mix(rng, ((50, 1, 3), (35, 3, 6), (15, 6, 12))) * YEAR)))
-        if closure is not None and closure <= self.W0:
+        if closure is not None and closure < self.W0:
             return None
         disabled = rng.random() < 0.7
         child = self._child(rng, key, Weighted.of({(0.0, 5.0): 40, (5.0, 10.0): 40, (10.0, 14.0): 20}),
                             disability=Weighted.of({"Yes": 1}) if disabled else DISABILITY)
         if child.dob and add_years(child.dob, 18) <= (closure or self.R):
             closure = self._due(add_years(child.dob, 18))
-            if closure is not None and closure <= self.W0:
+            if closure is not None and closure < self.W0:
                 return None
         story = Story(child)
         team = "Safeguarding Team B"
@@ -505,7 +505,7 @@ class JourneyBuilder:
             age = rng.uniform(14.5, 17.8)
         dob = key - D(days=round(age * YEAR))
         end, reason = self._cla_end(rng, key, dob, route)
-        if end is not None and end <= self.W0:
+        if end is not None and end < self.W0:
             return None  # ended before the extract's window: not in any list
         gender = "Male" if route == "uasc" and rng.random() < 0.9 else GENDER.draw(rng)
         child = Child(gender, (UASC_ETHNICITY if route == "uasc" else ETHNICITY).draw(rng), dob,
@@ -513,7 +513,7 @@ class JourneyBuilder:
                       uasc=route == "uasc")
         story = Story(child)
         ep = None
-        if key > self.W0 and route != "uasc" and rng.random() < 0.65:
+        if key >= self.W0 and route != "uasc" and rng.random() < 0.65:
             # New to the council: contact and referral days before coming into care.
             team = self._assessment_team(rng)
             ref_date = self._after_birth(story, key - D(days=_u(rng, 0, 6)))
@@ -524,7 +524,7 @@ class JourneyBuilder:
             ep = CinEpisode(ref_date, "N1", team=team, worker=story.assessments[-1].worker
                             if story.assessments else self._pick(team, rng))
             story.cin.append(ep)
-        elif key > self.W0 and route == "uasc":
+        elif key >= self.W0 and route == "uasc":
             story.contacts.append(Contact(key, "5C" if rng.random() < 0.5 else "6"))
             story.referrals.append(Referral(key, "5C", False, "MASH", self._pick("MASH", rng)))
         self._cla(story, rng, key, route=route, cin=ep, end=(end, reason))
@@ -781,6 +781,12 @@ class JourneyBuilder:
             period.last_health_assessment = iha if iha <= stop and rng.random() < 0.93 else None
             dental = start + D(days=_u(rng, 20, 250))
             period.last_dental_check = dental if dental <= stop and age >= 1 and rng.random() < 0.7 else None
+        # No check is recorded before a child is six months old.
+        floor = child.dob + D(days=182) if child.dob else start
+        if period.last_health_assessment and period.last_health_assessment < min(floor, start):
+            period.last_health_assessment = None
+        if period.last_dental_check and period.last_dental_check < floor:
+            period.last_dental_check = None
         if not quotas:
             return
         R = self.R
@@ -973,7 +979,7 @@ class JourneyBuilder:
                                                adoption.placed_for_adoption)
         order = adoption.adoption_order
         end = (order, "E12" if rng.random() < 0.7 else "E11") if ceased and order else (None, None)
-        if end[0] is not None and end[0] <= self.W0:
+        if end[0] is not None and end[0] < self.W0:
             # Adopted before the 6-month window: no List 8 row, but still in List 10.
             return story
         period = self._cla(story, rng, adoption.entered_care, route="adoption", end=end, placements=placements)
@@ -1080,7 +1086,7 @@ class JourneyBuilder:
             p.application_submitted = self._due(p.application_submitted)
             p.application_approved = approved
             p.left_process, p.leaving_reason = left, reason
-        if max(p.last_activity() for p in people) <= self.Y0:
+        if max(p.last_activity() for p in people) < self.Y0:
             return None
         story = Story(None)
         story.adopters = people
@@ -1093,7 +1099,8 @@ class JourneyBuilder:
         if child is not None and child.dob is not None:
             # Safety net: nothing is recorded before a born child's date of birth.
             firsts = [c.date for c in story.contacts] + [r.date for r in story.referrals] + \
-                [e.start for e in story.cin] + [e.start for e in story.early_help]
+                [e.start for e in story.cin] + [e.start for e in story.early_help] + \
+                [a.start for a in story.assessments] + [s.start for s in story.s47s] + [p.start for p in story.cp]
             if firsts and min(firsts) < child.dob:
                 child.dob = min(firsts)
         for ep in story.cin:

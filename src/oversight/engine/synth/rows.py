@@ -1,14 +1,15 @@
 """Cut a story into Annex A rows, applying each list's reporting window.
 
 Windows (research spec §1.2, as the D2I extract applies them):
-- List 1 contacts and List 3 referrals: dated in the 6 months before the as-at date, (W0, R];
+- List 1 contacts and List 3 referrals: dated in the 6 months before the as-at date, [W0, R]
+  (W0 = R − 6 calendar months, included, as the D2I extract and the loader's window check do);
 - List 2 early help and List 4 assessments: open at any time in those 6 months (not finished
   before W0), so the first reported month has completions and overdue work too;
 - List 5 S47s: started in the 6 months, or with their ICPC in them (so a plan that starts early
   in the window still has its S47 row);
 - Lists 6–8: open at the as-at date, or closed in the 6 months;
 - List 9: care leavers entitled at the as-at date;
-- Lists 10–11: adoption events, or adopter activity, in the 12 months before, (Y0, R].
+- Lists 10–11: adoption events, or adopter activity, in the 12 months before, [Y0, R].
 
 Rows are dicts keyed by the canonical column names of ``docs/annex-a-tables.md``; counts that
 Annex A asks for ("in the last 12 months") are computed from the story, so they include the
@@ -28,11 +29,11 @@ Row = dict[str, object]
 
 
 def _in(d: dt.date | None, lo: dt.date, hi: dt.date) -> bool:
-    return d is not None and lo < d <= hi
+    return d is not None and lo <= d <= hi
 
 
 def _open_in(start: dt.date | None, end: dt.date | None, lo: dt.date, hi: dt.date) -> bool:
-    return start is not None and start <= hi and (end is None or end > lo)
+    return start is not None and start <= hi and (end is None or end >= lo)
 
 
 def rows_for(story: Story, b: JourneyBuilder) -> Iterator[tuple[int, Row]]:
@@ -78,7 +79,7 @@ def rows_for(story: Story, b: JourneyBuilder) -> Iterator[tuple[int, Row]]:
     for s in sorted(story.s47s, key=lambda s: s.start):
         # Started in the window, or its ICPC was: what the list itself can show (an S47 that began
         # before the window and ended without an ICPC cannot be told from a stale row).
-        if s.start <= R and (s.start > W0 or _in(s.icpc_date, W0, R)):
+        if s.start <= R and (s.start >= W0 or _in(s.icpc_date, W0, R)):
             year_before = add_months(s.start, -12)
             upto = s.icpc_date or s.start
             yield 5, {**common, "disability": disability, "s47_start": s.start,
@@ -143,7 +144,7 @@ def rows_for(story: Story, b: JourneyBuilder) -> Iterator[tuple[int, Row]]:
                    "no_longer_placed_reason": a.no_longer_placed_reason, "ffa_placement": a.ffa_placement}
 
     for p in story.adopters:
-        if p.last_activity() > Y0:
+        if p.last_activity() >= Y0:
             yield 11, {"adopter_id": p.adopter_id, "family_id": p.family_id, "gender": p.gender,
                        "ethnicity": p.ethnicity, "disability": p.disability,
                        "fostering_for_adoption": p.fostering_for_adoption, "enquiry_date": p.enquiry_date,

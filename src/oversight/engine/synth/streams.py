@@ -24,7 +24,7 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from oversight.engine.synth.dates import DAY, WorkingDays, add_months, add_years, month_starts
+from oversight.engine.synth.dates import WorkingDays, add_months, add_years, month_starts
 from oversight.engine.synth.journeys import JourneyBuilder
 from oversight.engine.synth.model import Story
 from oversight.engine.synth.people import poisson
@@ -48,7 +48,7 @@ class Stream:
 def cohort_streams(b: JourneyBuilder) -> list[Stream]:
     """The cohorts that make up one council's Annex A, relative to the as-at date."""
     R, W0, Y0 = b.R, b.W0, b.Y0
-    win = W0 + DAY
+    win = W0
     return [
         Stream("contacts", 1330, win, R, "weekday", b.contact_only),
         Stream("early_help", 55, add_months(W0, -6), R, "weekday", b.early_help),
@@ -68,9 +68,9 @@ def cohort_streams(b: JourneyBuilder) -> list[Stream]:
         Stream("cla", 5.3, add_years(R, -18), R, "any", b.cla, floor=1),
         Stream("cla_leaving_18", 1.2, win, R, "any", b.cla_leaving_at_18, floor=1),
         Stream("care_leavers", 2.5, add_years(R, -7), W0, "any", b.care_leaver),
-        Stream("adopted", 0.8, Y0 + DAY, R, "working", b.adopted, min_total=2),
-        Stream("adm_decision", 0.9, Y0 + DAY, R, "working", b.adm_decision, min_total=2),
-        Stream("adoption_reversed", 0.2, Y0 + DAY, R, "working", b.adoption_reversed, min_total=1),
+        Stream("adopted", 0.8, Y0, R, "working", b.adopted, min_total=2),
+        Stream("adm_decision", 0.9, Y0, R, "working", b.adm_decision, min_total=2),
+        Stream("adoption_reversed", 0.2, Y0, R, "working", b.adoption_reversed, min_total=1),
         Stream("adopters", 2.5, add_months(Y0, -12), R, "weekday", b.adopter_household),
     ]
 

@@ -64,7 +64,8 @@ class Command(BaseCommand):
         if opts["store"]:
             from oversight.performance.services import store_result
 
-            run = store_result(result, dataset=dataset, source=str(source))
+            run = store_result(result, dataset=dataset,
+                               source=str(getattr(dataset, "source_name", "") or source))
             self.stderr.write(f"Stored {run.values.count()} figures as indicator run {run.pk} "
                               f"(as at {run.as_at:%Y-%m-%d}).")
         if not opts["by_worker"] and opts["format"] == "json":
