@@ -52,7 +52,7 @@ def test_an_impossible_calendar_date_is_unparseable(tmp_path):
 
 
 def test_a_date_before_1900_is_implausible(tmp_path):
-    result = load(tmp_path, {1: [row(1, date_of_birth=date(1015, 5, 1))]})
+    result = load(tmp_path, {1: [row(1, date_of_birth="01/05/1015")]})
     (p,) = only(result, "date-implausible")
     assert p.value == "01/05/1015"
     assert cell(result, "contacts", "date_of_birth") == (None, ["date_of_birth"])
@@ -114,7 +114,9 @@ def test_an_excel_error_typed_as_text_is_also_an_excel_error(tmp_path):
     from openpyxl import load_workbook
 
     wb = load_workbook(path)
-    wb["List 3"]["K2"].set_explicit_value("#N/A", "s")  # Allocated Worker as the text '#N/A'
+    worker = wb["List 3"]["K2"]  # Allocated Worker, as the text '#N/A' rather than an error cell
+    worker.value = "#N/A"
+    worker.data_type = "s"
     wb.save(path)
     (p,) = only(read_annex_a(path, AS_AT), "excel-error")
     assert (p.column, p.value) == ("Allocated Worker", "#N/A")

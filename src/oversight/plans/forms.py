@@ -47,5 +47,6 @@ class ActionUpdateForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    date = forms.DateField(initial=timezone.localdate, label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = forms.DateField(initial=timezone.localdate, label="Date",
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Progress note")

@@ -23,6 +23,7 @@ import random
 
 from oversight.engine.synth.dates import add_months, add_years, age_on
 from oversight.engine.synth.model import (
+    S47,
     Adopter,
     Adoption,
     Assessment,
@@ -35,12 +36,10 @@ from oversight.engine.synth.model import (
     EarlyHelp,
     Placement,
     Referral,
-    S47,
     Story,
 )
 from oversight.engine.synth.people import (
     ADOPTER_ETHNICITY,
-    ADULT_GENDER,
     CONTACT_SOURCE,
     COUNCIL,
     DISABILITY,

@@ -193,7 +193,7 @@ class Messiness:
         for kind in self.pending[n]:
             if kind == "duplicate":
                 duplicate = True
-                self._log(spec, excel_row + 1, 0, kind, "(copy of row %d)" % excel_row)
+                self._log(spec, excel_row + 1, 0, kind, f"(copy of row {excel_row})")
             elif not self._plant(spec, row, out, kind, excel_row):
                 left.append(kind)
         self.pending[n] = left

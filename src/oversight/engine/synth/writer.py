@@ -44,14 +44,13 @@ class _ListPlan:
     def __init__(self, spec: ListSpec) -> None:
         self.spec = spec
         self.keys = [c.key for c in spec.columns]
-        self.types = [c.type for c in spec.columns]
         self.texts = [{code.code: code.text for code in c.codes} if c.type == "code" else None
                       for c in spec.columns]
 
     def render(self, row: dict) -> list[object]:
         """Clean cell values: dates as ``date``, codes as published text, numbers as numbers."""
         cells: list[object] = []
-        for key, kind, texts in zip(self.keys, self.types, self.texts, strict=True):
+        for key, texts in zip(self.keys, self.texts, strict=True):
             v = value_for(key, row)
             if v is None or v == "":
                 cells.append(None)
