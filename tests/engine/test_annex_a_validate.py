@@ -222,7 +222,8 @@ def test_an_ending_without_its_reason_is_a_warning(tmp_path, number, changes, ke
 
 
 @pytest.mark.parametrize(("number", "changes"), [
-    (6, {"closure_reason": "RC8 - Case closed after assessment, no further action", "case_status": "e) Closed episode"}),
+    (6, {"closure_reason": "RC8 - Case closed after assessment, no further action",
+         "case_status": "e) Closed episode"}),
     (8, {"reason_ceased": "c) E2: Died"}),
 ])
 def test_a_reason_without_its_end_date_is_a_warning(tmp_path, number, changes):

@@ -146,3 +146,35 @@ def test_a_board_member_cannot_add_commentary(client, bob_board_member, run):
 def test_an_unknown_indicator_is_not_found(client, bob_board_member, run):
     client.force_login(bob_board_member)
     assert client.get(reverse("performance:indicator", args=["no_such_thing"])).status_code == 404
+
+
+def test_the_latest_commentary_for_the_month_shows_on_the_scorecard_and_its_json(client, tara_team_manager, run):
+    Commentary.objects.create(indicator="assessments_45wd_pct", month=run.as_at.replace(day=1),
+                              text="Two late assessments were transfers in.", author=tara_team_manager)
+    client.force_login(tara_team_manager)
+    assert "Comment (tara" in client.get(reverse("performance:scorecard")).content.decode()
+    data = client.get(reverse("performance:scorecard_json")).json()
+    ind = {i["id"]: i for t in data["themes"] for i in t["indicators"]}["assessments_45wd_pct"]
+    assert ind["commentary"]["text"] == "Two late assessments were transfers in."
+
+
+def test_a_programme_manager_sets_a_dated_target_and_its_history_is_kept(client, priya_programme_manager, run):
+    client.force_login(priya_programme_manager)
+    url = reverse("performance:target_add", args=["assessments_45wd_pct"])
+    client.post(url, {"minimum": "60", "upper": "80", "due": "2020-07-31", "label": "By Jul 2020"})
+    client.post(url, {"minimum": "65", "upper": "85", "due": "2020-07-31", "label": "By Jul 2020"})
+    t = Target.objects.get()
+    assert (t.minimum, t.upper, t.label) == (65, 85, "By Jul 2020")
+    assert t.history.count() == 2
+    html = client.get(reverse("performance:scorecard")).content.decode()
+    assert "By Jul 2020" in html and '<strong class="tag tag-amber">Amber</strong>' in html
+
+
+def test_a_target_needs_a_figure_and_a_board_member_cannot_set_one(client, priya_programme_manager,
+                                                                   bob_board_member, run):
+    url = reverse("performance:target_add", args=["assessments_45wd_pct"])
+    client.force_login(priya_programme_manager)
+    client.post(url, {"label": "nothing"})
+    assert not Target.objects.exists()
+    client.force_login(bob_board_member)
+    assert client.post(url, {"minimum": "1"}).status_code == 403

@@ -47,15 +47,15 @@ def upload(request: HttpRequest) -> HttpResponse:
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             f = form.cleaned_data["file"]
-            suffix = Path(f.name).suffix.lower()
+            name = Path(f.name).name or "upload.xlsx"
             with tempfile.TemporaryDirectory(prefix="oversight-upload-") as tmp:
-                path = Path(tmp) / f"upload{suffix}"
+                path = Path(tmp) / name  # keep the user's file name: refusal messages name it
                 with path.open("wb") as out:
                     for chunk in f.chunks():
                         out.write(chunk)
                 try:
                     ds = load_dataset(path, form.cleaned_data["as_at"], user=request.user,
-                                      strict=form.cleaned_data["strict"], source_name=Path(f.name).name, via="web")
+                                      strict=form.cleaned_data["strict"], source_name=name, via="web")
                 except AnnexARefused as exc:
                     refusal = str(exc)
                 else:

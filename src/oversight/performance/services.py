@@ -112,6 +112,7 @@ class Row:
     benchmarks: dict[str, Benchmark]
     data_quality: dict
     history: list[dict] = field(default_factory=list)
+    comment: Commentary | None = None
 
     @property
     def current(self) -> dict:
@@ -167,6 +168,9 @@ class Row:
                                  "quartile": b.quartile or None, "rank": b.rank}
                            for lvl, b in self.benchmarks.items()},
             "data_quality": self.data_quality,
+            "commentary": None if self.comment is None else {
+                "month": f"{self.comment.month:%Y-%m}", "text": self.comment.text,
+                "author": self.comment.author.get_username(), "at": self.comment.created_at.isoformat()},
         }
 
 
@@ -248,11 +252,15 @@ def scorecard(run: IndicatorRun) -> list[ThemeGroup]:
     history = overall_history(run)
     targets = targets_by_indicator()
     benchmarks = latest_benchmarks()
+    comments: dict[str, Commentary] = {}
+    for c in Commentary.objects.filter(month=month_date(months[-1])).select_related("author"):
+        comments.setdefault(c.indicator, c)  # newest first (model ordering)
     groups: dict[str, ThemeGroup] = {k: ThemeGroup(k, name, []) for k, name in cat.themes.items()}
     for ind in cat:
-        groups[ind.theme].rows.append(
-            build_row(ind, run, months, history.get(ind.id, {}), targets.get(ind.id, []),
-                      benchmarks.get(ind.id, {})))
+        row = build_row(ind, run, months, history.get(ind.id, {}), targets.get(ind.id, []),
+                        benchmarks.get(ind.id, {}))
+        row.comment = comments.get(ind.id)
+        groups[ind.theme].rows.append(row)
     return [g for g in groups.values() if g.rows]
 
 

@@ -14,4 +14,5 @@ urlpatterns = [
             name="indicator_download"),
     path("indicators/<slug:indicator_id>/rows/", views.indicator_rows, name="indicator_rows"),
     path("indicators/<slug:indicator_id>/commentary/", views.commentary_add, name="commentary_add"),
+    path("indicators/<slug:indicator_id>/targets/", views.target_add, name="target_add"),
 ]

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from oversight.accounts.audit import can_see_child_data, log_child_data_access
 from oversight.engine.indicators import CatalogueError, child_rows, load_catalogue
 from oversight.engine.indicators.rag import RAG_LABELS
-from oversight.engine.indicators.spc import ASSURANCE_LABELS, VARIATION_LABELS
+from oversight.engine.indicators.spc import ASSURANCE_LABELS, RULE_LABELS, VARIATION_LABELS
 
 from . import services, svg
 from .exports import table_response
@@ -123,6 +123,21 @@ class CommentaryForm(forms.Form):
         self.fields["month"].choices = [(m, month_label(m)) for m in reversed(months)]
 
 
+class TargetForm(forms.ModelForm):
+    class Meta:
+        model = Target
+        fields = ["minimum", "upper", "due", "label", "note"]
+        widgets = {"due": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 2})}
+        labels = {"minimum": "Minimum", "upper": "Upper tolerance", "due": "To be reached by (blank: standing)",
+                  "label": "Label, e.g. By Jul 2013"}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("minimum") is None and data.get("upper") is None:
+            raise forms.ValidationError("Give a minimum, an upper figure, or both.")
+        return data
+
+
 @require_GET
 def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
     ind = _indicator(indicator_id)
@@ -145,14 +160,17 @@ def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
             "chart": svg.spc_chart(hist_months, row.spc, f"{ind.name}: monthly values with SPC limits",
                                    threshold, ind.polarity),
             "chart_rows": [{"month": month_label(p["month"]), "raw_month": p["month"], "point": p,
-                            "shown": row.show(p["value"]), "signal": ", ".join(s.rules) if s.special else ""}
-                           for p, s in zip(row.history, [x for x in row.spc.points], strict=True)],
+                            "shown": row.show(p["value"]),
+                            "signal": "; ".join(f"{RULE_LABELS[r]} ({s.side})" for r in s.rules)}
+                           for p, s in zip(row.history, row.spc.points, strict=True)],
             "targets": Target.objects.filter(indicator=ind.id),
             "benchmarks": Benchmark.objects.filter(indicator=ind.id),
             "data_quality": run.data_quality.get(ind.id, {}),
             "commentary": services.commentary_for(ind.id),
             "form": CommentaryForm(months=months),
             "can_comment": request.user.has_perm("performance.add_commentary"),
+            "can_set_target": request.user.has_perm("performance.add_target"),
+            "target_form": TargetForm(),
         })
         for kind in ("team", "worker"):
             if kind == "worker" and not ctx["can_see_workers"]:
@@ -199,6 +217,26 @@ def commentary_add(request: HttpRequest, indicator_id: str) -> HttpResponse:
         messages.success(request, "Commentary added.")
     else:
         messages.error(request, "Commentary not added: choose a month and write some text.")
+    return redirect(url)
+
+
+@require_POST
+def target_add(request: HttpRequest, indicator_id: str) -> HttpResponse:
+    """Add (or replace, for the same date) a target band; every change is kept in its history."""
+    ind = _indicator(indicator_id)
+    if not request.user.has_perm("performance.add_target"):
+        raise PermissionDenied("You do not have permission to set targets.")
+    form = TargetForm(request.POST)
+    run = _run(request)
+    url = reverse("performance:indicator", args=[ind.id]) + (f"?run={run.pk}" if run else "")
+    if not form.is_valid():
+        problems = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        messages.error(request, f"Target not set: {problems}")
+        return redirect(url)
+    data = form.cleaned_data
+    Target.objects.update_or_create(indicator=ind.id, due=data["due"],
+                                    defaults={k: data[k] for k in ("minimum", "upper", "label", "note")})
+    messages.success(request, "Target set.")
     return redirect(url)
 
 

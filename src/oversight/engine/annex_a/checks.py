@@ -234,16 +234,18 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _duplicate_sql(table: str, columns: list[str]) -> list[tuple[str, str, str]]:
-    """(rule, pre-check, sql) for exact duplicate rows and duplicate keys in one table.
+def _duplicate_sql(table: str, columns: list[str]) -> list[tuple[str, str]]:
+    """(rule, sql) for exact duplicate rows and duplicate keys in one table.
 
-    The pre-check is one GROUP BY; the detailed window query runs only when it finds something.
+    Rows are compared by a 64-bit hash of their values (one GROUP BY, no sort); only the rows of
+    duplicated groups are joined back, so a clean table costs one pass.
     """
     cols = ", ".join(_quote(c) for c in columns)
-    out = [("duplicate-row", f"SELECT 1 FROM {table} GROUP BY {cols} HAVING count(*) > 1 LIMIT 1", f"""
+    out = [("duplicate-row", f"""
+        WITH h AS (SELECT _row, hash({cols}) AS h FROM {table}),
+        d AS (SELECT h, min(_row) AS first_row FROM h GROUP BY h HAVING count(*) > 1)
         SELECT '{table}', _row, NULL, 'same as row ' || first_row, 'a row different from row ' || first_row
-        FROM (SELECT _row, min(_row) OVER w AS first_row FROM {table} WINDOW w AS (PARTITION BY {cols}))
-        WHERE _row <> first_row""")]
+        FROM h JOIN d USING (h) WHERE _row <> first_row""")]
     key = DUPLICATE_KEYS.get(table)
     if key:
         kcols = ", ".join(key)
@@ -251,13 +253,12 @@ def _duplicate_sql(table: str, columns: list[str]) -> list[tuple[str, str, str]]
         shown = " || ' / ' || ".join(
             f"coalesce(strftime({k}, '%d/%m/%Y'), '')" if k.endswith(("_date", "_start")) else k for k in key)
         desc = " and ".join(key)
-        out.append(("duplicate-key",
-                    f"SELECT 1 FROM {table} WHERE {not_null} GROUP BY {kcols} HAVING count(*) > 1 LIMIT 1", f"""
+        out.append(("duplicate-key", f"""
+            WITH h AS (SELECT _row, {kcols}, hash({kcols}) AS k, hash({cols}) AS h FROM {table} WHERE {not_null}),
+            d AS (SELECT k, min(_row) AS first_row FROM h GROUP BY k HAVING count(*) > 1),
+            firsts AS (SELECT min(_row) AS _row FROM h WHERE k IN (SELECT k FROM d) GROUP BY h)
             SELECT '{table}', _row, '{key[0]}', {shown}, 'one row per {desc}; this is also on row ' || first_row
-            FROM (SELECT _row, {kcols}, min(_row) OVER k AS first_row,
-                         min(_row) OVER (PARTITION BY {cols}) AS same_row
-                  FROM {table} WINDOW k AS (PARTITION BY {kcols}))
-            WHERE _row <> first_row AND _row = same_row AND {not_null}"""))
+            FROM h JOIN d USING (k) WHERE _row <> first_row AND _row IN (SELECT _row FROM firsts)"""))
     return out
 
 
@@ -268,16 +269,16 @@ def _demographic_union(tables: list[str], column: str, is_date: bool) -> str:
         for i, t in enumerate(tables))
 
 
-def _demographic_sql(tables: list[str], column: str, label: str, is_date: bool) -> tuple[str, str]:
-    """(pre-check, sql): rows whose value differs from the child's most common value across lists."""
+def _demographic_sql(tables: list[str], column: str, label: str, is_date: bool) -> str:
+    """Rows whose value differs from the child's most common value across lists (only children
+    with more than one value are looked at closely)."""
     union = _demographic_union(tables, column, is_date)
-    pre = f"""
-        SELECT 1 FROM ({union}) WHERE child_id IS NOT NULL AND v IS NOT NULL
-        GROUP BY child_id HAVING min(v) <> max(v) LIMIT 1"""
-    return pre, f"""
+    return f"""
         WITH a AS ({union}),
+        c AS (SELECT child_id FROM a WHERE child_id IS NOT NULL AND v IS NOT NULL
+              GROUP BY child_id HAVING min(v) <> max(v)),
         m AS (SELECT child_id, v, count(*) AS n, min(pos) AS pos, any_value(shown) AS shown
-              FROM a WHERE child_id IS NOT NULL AND v IS NOT NULL GROUP BY child_id, v),
+              FROM a SEMI JOIN c USING (child_id) WHERE v IS NOT NULL GROUP BY child_id, v),
         best AS (SELECT child_id, v, shown FROM m
                  QUALIFY row_number() OVER (PARTITION BY child_id ORDER BY n DESC, pos, v) = 1)
         SELECT a.tbl, a._row, '{column}', a.shown,
@@ -310,33 +311,36 @@ def run_table_checks(tables: dict[str, pa.Table], states: dict[str, ListState], 
     try:
         for name, table in tables.items():
             con.register(name, table)
-        queries: list[tuple[str, str | None, str]] = []
+        queries: list[tuple[str, str]] = []
         for name, table in tables.items():
             if table.num_rows > 1:
                 queries.extend(_duplicate_sql(name, [c for c in table.column_names if not c.startswith("_")]))
         for check in CHECKS:
             if all(t in tables for t in check.needs):
-                queries.append((check.rule, None, check.sql))
+                queries.append((check.rule, check.sql))
         present = [t for t in DEMOGRAPHIC_TABLES if t in tables]
         if present:
             for column, label, is_date in (("date_of_birth", "the date of birth", True),
                                            (gender, f"the {gender}", False), ("ethnicity", "the ethnicity", False)):
                 rule = f"inconsistent-{column.replace('_', '-')}"
-                queries.append((rule, *_demographic_sql(present, column, label, is_date)))
-        for rule, pre, sql in queries:
-            if pre is not None and not con.execute(pre).fetchall():
-                continue
-            for key_, value in subs.items():
-                sql = sql.replace(key_, value)
-            found = _arrow(con, sql)
-            if not found.num_rows:
-                continue
-            found = found.rename_columns(["tbl", "row", "key", "value", "expected"])
-            tbls = pc.unique(found["tbl"]).to_pylist()
-            for tbl in tbls:
-                part = found if len(tbls) == 1 else found.filter(pc.equal(found["tbl"], tbl))
-                state = states[tbl]
-                key = part["key"][0].as_py()
-                state_log_add(log, state, key, part, rule)
+                queries.append((rule, _demographic_sql(present, column, label, is_date)))
+        # One UNION ALL of every check: DuckDB plans and runs them together, not fifty small queries.
+        wanted = queries
+        union = " UNION ALL ".join(
+            f"SELECT '{rule}' AS rule, CAST(c0 AS VARCHAR) AS tbl, CAST(c1 AS BIGINT) AS row, "
+            f"CAST(c2 AS VARCHAR) AS key, CAST(c3 AS VARCHAR) AS value, CAST(c4 AS VARCHAR) AS expected "
+            f"FROM ({sql}) AS q{i}(c0, c1, c2, c3, c4)"
+            for i, (rule, sql) in enumerate(wanted))
+        for key_, value in subs.items():
+            union = union.replace(key_, value)
+        found = _arrow(con, union)
+        if not found.num_rows:
+            return
+        groups = found.group_by(["rule", "tbl", "key"], use_threads=False).aggregate([]).to_pylist()
+        for g in groups:
+            mask = pc.and_(pc.equal(found["rule"], g["rule"]), pc.equal(found["tbl"], g["tbl"]))
+            mask = pc.and_(mask, pc.is_null(found["key"]) if g["key"] is None else pc.equal(found["key"], g["key"]))
+            part = found.filter(mask) if len(groups) > 1 else found
+            state_log_add(log, states[g["tbl"]], g["key"], part, g["rule"])
     finally:
         con.close()

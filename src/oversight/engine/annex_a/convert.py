@@ -331,11 +331,12 @@ def convert_column(
         res = _string_group(col, parser)
     else:
         n = len(col)
-        tc = np.fromiter(map(_TYPE_CODES.__getitem__, map(type, col)), dtype=np.int8, count=n)
-        groups = np.unique(tc)
-        if len(groups) <= 1:
-            res = _convert_group(int(groups[0]) if len(groups) else STR, col, parser)
+        types = set(map(type, col))
+        if len(types) <= 1 or len({_TYPE_CODES[t] for t in types}) == 1:  # one kind of cell: no regrouping
+            res = _convert_group(_TYPE_CODES[types.pop()] if types else STR, col, parser)
         else:
+            tc = np.fromiter(map(_TYPE_CODES.__getitem__, map(type, col)), dtype=np.int8, count=n)
+            groups = np.unique(tc)
             parts: list[tuple[np.ndarray, ColumnResult]] = []
             for g in groups.tolist():
                 idx = np.flatnonzero(tc == g)

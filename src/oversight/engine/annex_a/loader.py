@@ -317,8 +317,7 @@ def _read_xlsx(path: Path, schema_version: str | None) -> RawWorkbook:
             header_row = start[0] + h + 1
             index, text, header_problems = _map_headers(list(head[h]), spec, source, name, header_row)
             flags = scans[number].result() if number in scans else {}
-            data_head = head[h + 1:]
-            chunks = itertools.chain([data_head], _chunked(rows_iter))
+            chunks = _chunked(rows_iter, first=head[h + 1:])
             rows, results = _convert_chunks(chunks, spec, index, header_row + 1, start[1], flags)
             lists.append(RawList(spec, name, text, rows, results, header_problems))
             del sheet
@@ -329,12 +328,12 @@ def _read_xlsx(path: Path, schema_version: str | None) -> RawWorkbook:
         scan_pool.shutdown(wait=True)
 
 
-def _chunked(it: Iterator[list[Any]]) -> Iterator[list[list[Any]]]:
-    while True:
-        chunk = list(itertools.islice(it, CHUNK_ROWS))
-        if not chunk:
-            return
+def _chunked(it: Iterator[list[Any]], first: list[list[Any]]) -> Iterator[list[list[Any]]]:
+    """Rows in chunks of ``CHUNK_ROWS`` (the rows already read for header detection come first)."""
+    chunk = first + list(itertools.islice(it, CHUNK_ROWS - len(first)))
+    while chunk:
         yield chunk
+        chunk = list(itertools.islice(it, CHUNK_ROWS))
 
 
 # --------------------------------------------------------------------------------------------

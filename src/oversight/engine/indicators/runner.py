@@ -1,10 +1,10 @@
 """Run the indicator catalogue over a dataset's Parquet tables with DuckDB.
 
-One SQL query per Annex A table computes every indicator that reads it, for the six months at
-once: each row is paired with each month (the ``periods`` table) and each indicator is a
-pair of filtered aggregates (denominator and numerator). Grouping sets give the overall,
-by-team and by-worker figures from the same scan, which is what keeps a council-sized
-workbook well under a second.
+One pass per Annex A table computes every indicator that reads it, for the six months at
+once: each row is paired with each month (the ``periods`` table), each indicator becomes
+per-row booleans (in the denominator, in the numerator, left out), and grouping sets count
+them overall, by team and by worker in one aggregation. That is what keeps a council-sized
+workbook well under a second (see ``_Compiled.statements`` and docs/performance.md).
 
 Before running, the catalogue's two helpers are rewritten into plain SQL that also
 transpiles to other engines (``dialect.to_dialect``):
@@ -112,7 +112,7 @@ def _rewrite(sql: str, wd_cols: set[str], code_cols: set[str]) -> str:
 
 
 class _Compiled:
-    """The SQL for one table: a base CTE plus one (cohort, numerator) pair per indicator."""
+    """The SQL for one table: its base rows plus one (cohort, numerator) pair per indicator."""
 
     def __init__(self, plan: _TablePlan, has_invalid: bool, child_col: str | None):
         self.plan = plan
@@ -139,9 +139,9 @@ class _Compiled:
         sel += [f"k_{c}.n AS _wd_{c}" for c in sorted(wd_cols)]
         sel.append("t._invalid AS _invalid" if has_invalid else "CAST(NULL AS VARCHAR[]) AS _invalid")
         for k, needs in enumerate(needs_sets):
-            arr = "[" + ", ".join(f"'{n}'" for n in needs) + "]"
-            sel.append(f"NOT coalesce(list_has_any(t._invalid, {arr}), false) AS _ok_{k}" if has_invalid
-                       else f"true AS _ok_{k}")
+            # list_contains chained with OR (not list_has_any): it transpiles to Spark, Trino and PostgreSQL.
+            hit = " OR ".join(f"list_contains(t._invalid, '{n}')" for n in needs)
+            sel.append(f"NOT coalesce({hit}, false) AS _ok_{k}" if has_invalid else f"true AS _ok_{k}")
         joins = [f"LEFT JOIN wd_calendar k_{c} ON k_{c}.d = t.{_quote_ident(c)}" for c in sorted(wd_cols)]
         self.base = (f"SELECT {', '.join(sel)} FROM {_quote_ident(info.name)} t " + " ".join(joins)).strip()
         self.has_team = bool(info.team and info.team in plan.columns)

@@ -31,6 +31,12 @@ VARIATION_LABELS = {
     "special_cause_neither": "Special cause – neither improving nor concerning",
     "insufficient_data": "Too few points for SPC",
 }
+RULE_LABELS = {
+    "beyond_limit": "beyond a process limit",
+    "shift": "7 or more on one side of the mean",
+    "trend": "7 or more rising or falling",
+    "two_of_three": "2 of 3 beyond 2 sigma",
+}
 ASSURANCE_LABELS = {
     "consistently_pass": "Consistently passing the target",
     "consistently_fail": "Consistently failing the target",

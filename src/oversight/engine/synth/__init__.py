@@ -6,9 +6,12 @@ council of about 35,000 children × ``scale``, with children's journeys linked a
 with placements, reviews, visits and health checks; care leavers; adoption with the adopters
 who share the family identifier). Same seed and arguments → the same workbook, byte for byte.
 
-Layout: ``journeys.py`` builds one child's story, ``streams.py`` decides how many children of
-each kind arrive when, ``rows.py`` cuts stories into list rows by reporting window,
-``writer.py`` writes the XLSX, ``messy.py`` adds real-world untidiness for ``--messy``.
+Layout: ``streams.py`` decides how many children of each kind arrive when; the builders write
+each child's story (``base.py`` shared steps and rate tables, ``journeys.py`` front door and
+child protection, ``care.py`` children in care and care leavers, ``adoption.py`` adoption and
+adopters; ``model.py`` the story's shape, ``people.py`` invented names, places and ids);
+``rows.py`` cuts stories into list rows by reporting window; ``writer.py`` writes the XLSX;
+``messy.py`` adds real-world untidiness and planted problems for ``--messy``.
 """
 
 from __future__ import annotations

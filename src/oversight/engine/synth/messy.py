@@ -174,15 +174,15 @@ class Messiness:
             v = out[i]
             if v is None:
                 continue
-            if col.type == "date":
+            if col.type == "date" and isinstance(v, dt.date):
                 out[i] = self._date(n, col.key, v)
             elif col.type == "code":
                 code = row.get(col.key) if col.key != "sex" else row.get("sex", row.get("gender"))
-                out[i] = self._code(n, col.key, code, v)
+                out[i] = self._code(n, col.key, str(code), str(v))
             elif col.key == "age" and n in self.fractional_age and row.get("date_of_birth"):
                 out[i] = fractional_age(row["date_of_birth"], self.as_at)
             elif col.key == "child_id" and n in self.numeric_ids and str(v).isdigit():
-                out[i] = int(v)
+                out[i] = int(str(v))
             elif col.key in ("allocated_worker", "personal_advisor") and n in self.nbsp_names:
                 out[i] = str(v).replace(" ", "\u00a0")
         ordinal = self.ordinal[n]

@@ -50,9 +50,9 @@ def rows_for(story: Story, b: JourneyBuilder) -> Iterator[tuple[int, Row]]:
             "age": age_on(child.dob, R) if child.dob else None,
         }
 
-    for c in sorted(story.contacts, key=lambda c: c.date):
-        if _in(c.date, W0, R):
-            yield 1, {**common, "contact_date": c.date, "contact_source": c.source}
+    for contact in sorted(story.contacts, key=lambda c: c.date):
+        if _in(contact.date, W0, R):
+            yield 1, {**common, "contact_date": contact.date, "contact_source": contact.source}
 
     for e in story.early_help:
         if _open_in(e.start, e.end, W0, R):
@@ -60,21 +60,21 @@ def rows_for(story: Story, b: JourneyBuilder) -> Iterator[tuple[int, Row]]:
                       "eh_organisation": e.organisation}
 
     referral_dates = sorted(r.date for r in story.referrals)
-    for r in sorted(story.referrals, key=lambda r: r.date):
-        if _in(r.date, W0, R):
-            year_before = add_months(r.date, -12)
-            count = sum(1 for d in referral_dates if year_before < d <= r.date)
-            yield 3, {**common, "referral_date": r.date, "referral_source": r.source,
-                      "referral_nfa": "Yes" if r.nfa else "No", "referrals_last_12m": count,
-                      "allocated_team": r.team, "allocated_worker": r.worker}
+    for ref in sorted(story.referrals, key=lambda r: r.date):
+        if _in(ref.date, W0, R):
+            year_before = add_months(ref.date, -12)
+            count = sum(1 for d in referral_dates if year_before < d <= ref.date)
+            yield 3, {**common, "referral_date": ref.date, "referral_source": ref.source,
+                      "referral_nfa": "Yes" if ref.nfa else "No", "referrals_last_12m": count,
+                      "allocated_team": ref.team, "allocated_worker": ref.worker}
 
     disability = child.disability if child is not None else None
-    for a in sorted(story.assessments, key=lambda a: a.start):
-        if _open_in(a.start, a.authorised, W0, R):
-            yield 4, {**common, "disability": disability, "assessment_start": a.start,
-                      "child_seen": a.child_seen, "assessment_authorised": a.authorised,
-                      "requires_support": a.requires_support, "allocated_team": a.team,
-                      "allocated_worker": a.worker}
+    for asmt in sorted(story.assessments, key=lambda a: a.start):
+        if _open_in(asmt.start, asmt.authorised, W0, R):
+            yield 4, {**common, "disability": disability, "assessment_start": asmt.start,
+                      "child_seen": asmt.child_seen, "assessment_authorised": asmt.authorised,
+                      "requires_support": asmt.requires_support, "allocated_team": asmt.team,
+                      "allocated_worker": asmt.worker}
 
     for s in sorted(story.s47s, key=lambda s: s.start):
         # Started in the window, or its ICPC was: what the list itself can show (an S47 that began
@@ -97,16 +97,17 @@ def rows_for(story: Story, b: JourneyBuilder) -> Iterator[tuple[int, Row]]:
                       "closure_reason": ep.closure_reason, "case_status": ep.case_status,
                       "allocated_team": ep.team, "allocated_worker": ep.worker}
 
-    for p in sorted(story.cp, key=lambda p: p.start):
-        if _open_in(p.start, p.end, W0, R):
-            yield 7, {**common, "disability": disability, "cpp_start": p.start,
-                      "initial_category": p.initial_category, "latest_category": p.latest_category,
-                      "last_visit": p.last_visit, "seen_alone": p.seen_alone, "latest_review": p.latest_review,
-                      "cpp_end": p.end, "epo_last_6m": p.epo_last_6m, "previous_cpps": p.previous_cpps,
-                      "allocated_team": p.team, "allocated_worker": p.worker}
+    for plan in sorted(story.cp, key=lambda p: p.start):
+        if _open_in(plan.start, plan.end, W0, R):
+            yield 7, {**common, "disability": disability, "cpp_start": plan.start,
+                      "initial_category": plan.initial_category, "latest_category": plan.latest_category,
+                      "last_visit": plan.last_visit, "seen_alone": plan.seen_alone,
+                      "latest_review": plan.latest_review, "cpp_end": plan.end, "epo_last_6m": plan.epo_last_6m,
+                      "previous_cpps": plan.previous_cpps, "allocated_team": plan.team,
+                      "allocated_worker": plan.worker}
 
     for c in sorted(story.cla, key=lambda c: c.start):
-        if _open_in(c.start, c.end, W0, R):
+        if child is not None and _open_in(c.start, c.end, W0, R):
             last = c.placements[-1]
             yield 8, {**common, "uasc": "Yes" if child.uasc else "No", "disability": disability,
                       "cla_start": c.start, "category_of_need": c.category_of_need,
@@ -143,15 +144,15 @@ def rows_for(story: Story, b: JourneyBuilder) -> Iterator[tuple[int, Row]]:
                    "no_longer_placed_decision": a.no_longer_placed_decision,
                    "no_longer_placed_reason": a.no_longer_placed_reason, "ffa_placement": a.ffa_placement}
 
-    for p in story.adopters:
-        if p.last_activity() >= Y0:
-            yield 11, {"adopter_id": p.adopter_id, "family_id": p.family_id, "gender": p.gender,
-                       "ethnicity": p.ethnicity, "disability": p.disability,
-                       "fostering_for_adoption": p.fostering_for_adoption, "enquiry_date": p.enquiry_date,
-                       "stage1_start": p.stage1_start, "stage1_end": p.stage1_end,
-                       "stage2_start": p.stage2_start, "stage2_end": p.stage2_end,
-                       "application_submitted": p.application_submitted,
-                       "application_approved": p.application_approved, "matched": p.matched,
-                       "placed": p.placed, "children_placed": p.children_placed,
-                       "adoption_order": p.adoption_order, "left_process": p.left_process,
-                       "leaving_reason": p.leaving_reason}
+    for adopter in story.adopters:
+        if adopter.last_activity() >= Y0:
+            yield 11, {"adopter_id": adopter.adopter_id, "family_id": adopter.family_id, "gender": adopter.gender,
+                       "ethnicity": adopter.ethnicity, "disability": adopter.disability,
+                       "fostering_for_adoption": adopter.fostering_for_adoption,
+                       "enquiry_date": adopter.enquiry_date, "stage1_start": adopter.stage1_start,
+                       "stage1_end": adopter.stage1_end, "stage2_start": adopter.stage2_start,
+                       "stage2_end": adopter.stage2_end, "application_submitted": adopter.application_submitted,
+                       "application_approved": adopter.application_approved, "matched": adopter.matched,
+                       "placed": adopter.placed, "children_placed": adopter.children_placed,
+                       "adoption_order": adopter.adoption_order, "left_process": adopter.left_process,
+                       "leaving_reason": adopter.leaving_reason}

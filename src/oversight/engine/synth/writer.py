@@ -56,7 +56,7 @@ class _ListPlan:
                 cells.append(None)
             elif texts is not None:
                 try:
-                    cells.append(texts[v])
+                    cells.append(texts[str(v)])
                 except KeyError:
                     raise SynthError(f"List {self.spec.number} {key}: {v!r} is not a published code") from None
             else:
@@ -117,13 +117,12 @@ class WorkbookWriter:
         for c, v in enumerate(cells):
             if v is None:
                 continue
-            t = type(v)
-            if t is str:
+            if isinstance(v, str):
                 ws.write_string(r, c, v)
-            elif t is dt.date:
+            elif isinstance(v, dt.date):
                 ws.write_number(r, c, excel_serial(v), self.date_fmt)
             else:
-                ws.write_number(r, c, v)
+                ws.write_number(r, c, v)  # type: ignore[arg-type]
         self.next_row[list_no] = r + 1
 
     def close(self) -> dict[str, int]:

@@ -1,0 +1,41 @@
+"""Admin for targets (with history), benchmarks and commentary; runs and values are read-only."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Benchmark, Commentary, IndicatorRun, Target
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "minimum", "upper", "due", "label", "updated_at"]
+    list_filter = ["indicator"]
+    search_fields = ["indicator", "label"]
+
+
+@admin.register(Benchmark)
+class BenchmarkAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "time_period", "level", "area_name", "value", "quartile", "rank"]
+    list_filter = ["level", "indicator"]
+    search_fields = ["indicator", "area_name", "area_code"]
+
+
+@admin.register(Commentary)
+class CommentaryAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "month", "author", "created_at"]
+    list_filter = ["indicator"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(IndicatorRun)
+class IndicatorRunAdmin(admin.ModelAdmin):
+    """Aggregates are computed, never typed: the admin only lists and deletes runs."""
+
+    list_display = ["as_at", "source", "computed_at", "calendar"]
+    readonly_fields = [f.name for f in IndicatorRun._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,45 @@
+"""Named users at each permission edge of the Data area, and a private data folder per test."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Permission, User
+
+from oversight.engine.annex_a.testing import write_workbook
+
+
+def _user(username: str, *perms: str) -> User:
+    user = User.objects.create_user(username=username, password="correct horse battery staple")
+    for dotted in perms:
+        app_label, codename = dotted.split(".")
+        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return User.objects.get(pk=user.pk)  # fresh instance: no stale permission cache
+
+
+@pytest.fixture(autouse=True)
+def data_dir(settings, tmp_path):
+    settings.DATA_DIR = tmp_path / "data"
+    return settings.DATA_DIR
+
+
+@pytest.fixture
+def priya_programme_manager(db) -> User:
+    """May upload; may not see child-level rows."""
+    return _user("priya_programme_manager", "datasets.add_dataset", "datasets.view_dataset")
+
+
+@pytest.fixture
+def amira_team_manager(db) -> User:
+    """May see child-level rows (every view logged); may not upload."""
+    return _user("amira_team_manager", "accounts.view_child_data", "datasets.view_dataset")
+
+
+@pytest.fixture
+def bob_board_member(db) -> User:
+    """Signed in, aggregates only."""
+    return _user("bob_board_member")
+
+
+@pytest.fixture
+def workbook(tmp_path):
+    return write_workbook(tmp_path / "annex_a.xlsx")
