@@ -20,12 +20,13 @@ ROLES: dict[str, list[str]] = {
         "plans.import_plan",
         "datasets.add_dataset", "datasets.view_dataset",
         "performance.change_target", "performance.add_target",
-        "performance.add_benchmark", "performance.add_commentary",
+        "performance.add_benchmark", "performance.add_commentary", "performance.view_worker_breakdown",
     ],
     # Heads of service and team managers: update their own actions; see child-level data.
     "Action owner": ["plans.add_progressnote", "plans.update_own_action"],
     "Team manager": ["plans.add_progressnote", "plans.update_own_action", "accounts.view_child_data",
-                     "datasets.view_dataset", "performance.add_commentary"],
+                     "datasets.view_dataset", "performance.add_commentary",
+                     "performance.view_worker_breakdown"],
     # Board members, councillors, inspectors: read-only, aggregate only.
     "Board member": [],
 }

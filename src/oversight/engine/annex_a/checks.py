@@ -262,23 +262,39 @@ def _duplicate_sql(table: str, columns: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-def _demographic_union(tables: list[str], column: str, is_date: bool) -> str:
-    show = f"strftime({column}, '%d/%m/%Y')" if is_date else column
-    return " UNION ALL ".join(
-        f"SELECT '{t}' AS tbl, {i} AS pos, _row, child_id, {column} AS v, {show} AS shown FROM {t}"
-        for i, t in enumerate(tables))
+def _demographic_candidates(tables: dict[str, pa.Table], present: list[str], columns: list[str]) -> pa.Table | None:
+    """Rows of children recorded with more than one value of any of ``columns`` across lists.
+
+    One Arrow hash aggregation over every list finds those children; the usual answer is none,
+    and then no SQL runs at all.
+    """
+    parts = []
+    for pos, name in enumerate(present):
+        t = tables[name]
+        n = t.num_rows
+        parts.append(pa.table({"tbl": pa.repeat(pa.scalar(name), n), "pos": pa.repeat(pa.scalar(pos, pa.int64()), n),
+                               "_row": t["_row"], "child_id": t["child_id"],
+                               **{c: t[c].cast(pa.string()) for c in columns}}))
+    allrows = pa.concat_tables(parts).filter(pc.is_valid(pc.field("child_id")))
+    agg = allrows.group_by("child_id").aggregate([(c, "min_max") for c in columns])
+    mixed = None
+    for c in columns:
+        mm = agg[f"{c}_min_max"]
+        differs = pc.fill_null(pc.not_equal(pc.struct_field(mm, "min"), pc.struct_field(mm, "max")), False)
+        mixed = differs if mixed is None else pc.or_(mixed, differs)
+    children = agg["child_id"].filter(mixed)
+    if not len(children):
+        return None
+    return allrows.filter(pc.is_in(allrows["child_id"], value_set=children.combine_chunks()))
 
 
-def _demographic_sql(tables: list[str], column: str, label: str, is_date: bool) -> str:
-    """Rows whose value differs from the child's most common value across lists (only children
-    with more than one value are looked at closely)."""
-    union = _demographic_union(tables, column, is_date)
+def _demographic_sql(column: str, label: str, is_date: bool) -> str:
+    """Rows (of the candidates table ``_demo``) whose value differs from the child's most common value."""
+    show = f"strftime(CAST({column} AS DATE), '%d/%m/%Y')" if is_date else column
     return f"""
-        WITH a AS ({union}),
-        c AS (SELECT child_id FROM a WHERE child_id IS NOT NULL AND v IS NOT NULL
-              GROUP BY child_id HAVING min(v) <> max(v)),
+        WITH a AS (SELECT tbl, pos, _row, child_id, {column} AS v, {show} AS shown FROM _demo),
         m AS (SELECT child_id, v, count(*) AS n, min(pos) AS pos, any_value(shown) AS shown
-              FROM a SEMI JOIN c USING (child_id) WHERE v IS NOT NULL GROUP BY child_id, v),
+              FROM a WHERE v IS NOT NULL GROUP BY child_id, v),
         best AS (SELECT child_id, v, shown FROM m
                  QUALIFY row_number() OVER (PARTITION BY child_id ORDER BY n DESC, pos, v) = 1)
         SELECT a.tbl, a._row, '{column}', a.shown,
@@ -319,13 +335,17 @@ def run_table_checks(tables: dict[str, pa.Table], states: dict[str, ListState], 
             if all(t in tables for t in check.needs):
                 queries.append((check.rule, check.sql))
         present = [t for t in DEMOGRAPHIC_TABLES if t in tables]
-        if present:
-            for column, label, is_date in (("date_of_birth", "the date of birth", True),
-                                           (gender, f"the {gender}", False), ("ethnicity", "the ethnicity", False)):
-                rule = f"inconsistent-{column.replace('_', '-')}"
-                queries.append((rule, _demographic_sql(present, column, label, is_date)))
+        attributes = [("date_of_birth", "the date of birth", True), (gender, f"the {gender}", False),
+                      ("ethnicity", "the ethnicity", False)]
+        demo = _demographic_candidates(tables, present, [a[0] for a in attributes]) if present else None
+        if demo is not None:
+            con.register("_demo", demo)
+            for column, label, is_date in attributes:
+                queries.append((f"inconsistent-{column.replace('_', '-')}", _demographic_sql(column, label, is_date)))
         # One UNION ALL of every check: DuckDB plans and runs them together, not fifty small queries.
         wanted = queries
+        if not wanted:
+            return
         union = " UNION ALL ".join(
             f"SELECT '{rule}' AS rule, CAST(c0 AS VARCHAR) AS tbl, CAST(c1 AS BIGINT) AS row, "
             f"CAST(c2 AS VARCHAR) AS key, CAST(c3 AS VARCHAR) AS value, CAST(c4 AS VARCHAR) AS expected "

@@ -1,0 +1,72 @@
+"""Demo performance data: a synthetic Annex A workbook, stored and computed, with targets.
+
+Called by ``oversight demo``. The workbook comes from our own generator (never real
+children); the as-at date is seed 001's report month so the scorecard lines up with the
+highlight report. Targets and benchmarks are illustrative values, labelled as such; the two
+benchmark rows quoted from seed 001 name it as their source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django.conf import settings
+
+from oversight.datasets.services import load_dataset
+from oversight.engine.synth import generate_annex_a
+
+from .models import Benchmark, Target
+from .services import compute_and_store
+
+DEMO_AS_AT = dt.date(2020, 1, 31)
+DEMO_SEED = 2020
+DEMO_SCALE = 0.5
+
+# indicator: (minimum, upper) — see engine/indicators/rag.py for how polarity reads them
+DEMO_TARGETS = {
+    "assessments_45wd_pct": (80.0, 90.0),
+    "icpc_15wd_pct": (75.0, 85.0),
+    "rereferrals_12m_pct": (20.0, 25.0),
+    "cpp_repeat_pct": (18.0, 23.0),
+    "cla_3plus_placements_pct": (10.0, 12.0),
+    "cla_long_term_stability_pct": (65.0, 70.0),
+    "cp_visit_10wd_pct": (85.0, 95.0),
+    "cla_review_timely_pct": (85.0, 95.0),
+    "care_leavers_in_touch_pct": (85.0, 95.0),
+    "care_leavers_eet_pct": (50.0, 60.0),
+}
+SEED_001 = "Improvement board highlight report, January 2020 (seed 001)"
+ILLUSTRATIVE = "Illustrative demo value, not an official statistic"
+# indicator: [(level, area, value, source)]
+DEMO_BENCHMARKS = {
+    "cla_3plus_placements_pct": [("national", "England", 10.0, SEED_001),
+                                 ("regional", "South West", 12.4, SEED_001)],
+    "cla_long_term_stability_pct": [("national", "England", 70.0, SEED_001),
+                                    ("regional", "South West", 66.9, SEED_001)],
+    "assessments_45wd_pct": [("national", "England", 83.0, ILLUSTRATIVE)],
+    "icpc_15wd_pct": [("national", "England", 78.0, ILLUSTRATIVE)],
+    "rereferrals_12m_pct": [("national", "England", 22.5, ILLUSTRATIVE)],
+    "cpp_repeat_pct": [("national", "England", 21.0, ILLUSTRATIVE)],
+}
+
+
+def load_demo_data(user=None) -> str:
+    """Generate, store and compute the demo dataset; returns a line saying what was done."""
+    out = Path(settings.DATA_DIR) / "demo" / f"annex-a-demo-{DEMO_AS_AT:%Y-%m-%d}.xlsx"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not out.exists():
+        generate_annex_a(out, DEMO_AS_AT, seed=DEMO_SEED, scale=DEMO_SCALE, messy=True)
+    dataset = load_dataset(out, DEMO_AS_AT, user=user, via="demo")
+    run = compute_and_store(dataset)
+    for indicator, (minimum, upper) in DEMO_TARGETS.items():
+        Target.objects.update_or_create(indicator=indicator, due=None,
+                                        defaults={"minimum": minimum, "upper": upper, "note": ILLUSTRATIVE})
+    for indicator, rows in DEMO_BENCHMARKS.items():
+        for level, area, value, source in rows:
+            Benchmark.objects.update_or_create(
+                indicator=indicator, time_period="201819", level=level, area_code="", area_name=area,
+                defaults={"year": 2019, "value": value, "source": source},
+            )
+    return (f"Demo Annex A data: {out.name} as at {DEMO_AS_AT:%d %B %Y} — {dataset.errors} value problems "
+            f"reported, {run.values.count()} indicator figures stored.")
