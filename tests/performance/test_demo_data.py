@@ -25,6 +25,7 @@ def test_the_demo_loads_a_dataset_computes_the_scorecard_and_sets_targets(settin
     # running it again recognises the same file instead of storing a second copy
     load_demo_data()
     assert Dataset.objects.count() == 1
+    assert IndicatorRun.objects.count() == 1
     client.force_login(bob_board_member)
     page = client.get(reverse("performance:scorecard"))
     assert page.status_code == 200
