@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 
 import pytest
@@ -194,3 +195,21 @@ def test_the_dataset_page_summarises_each_list(client, bob_board_member, messy_d
     page = client.get(messy_dataset.get_absolute_url()).content.decode()
     assert "List 8: Children in care" in page
     assert messy_dataset.sha256 in page
+
+
+def test_the_progress_script_is_told_where_to_go_instead_of_following_a_redirect(client, priya_programme_manager,
+                                                                                workbook):
+    client.force_login(priya_programme_manager)
+    response = client.post(reverse("datasets:upload"), {"file": _upload_file(workbook), "as_at": "2024-01-31"},
+                           headers={"X-Requested-With": "XMLHttpRequest"})
+    assert response.status_code == 204
+    assert response["X-Location"] == Dataset.objects.get().get_absolute_url()
+    page = client.get(response["X-Location"]).content.decode()
+    assert "Stored annex_a.xlsx" in page  # the flash message waits for the page the browser opens
+
+
+def test_the_as_at_field_is_prefilled_in_the_format_a_date_input_understands(client, priya_programme_manager):
+    client.force_login(priya_programme_manager)
+    page = client.get(reverse("datasets:upload")).content.decode()
+    assert 'type="date"' in page
+    assert re.search(r'name="as_at" value="\d{4}-\d{2}-\d{2}"', page)

@@ -16,7 +16,7 @@ class UploadForm(forms.Form):
     as_at = forms.DateField(
         label="As-at date",
         help_text="The date the lists were extracted. Dates after it are reported as 'in the future'.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),  # what <input type=date> needs
         initial=timezone.localdate,
     )
     strict = forms.BooleanField(

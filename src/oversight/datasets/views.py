@@ -65,6 +65,10 @@ def upload(request: HttpRequest) -> HttpResponse:
                     else:
                         messages.success(request, f"Stored {ds.source_name}: {ds.errors} errors, "
                                                   f"{ds.warnings} warnings.")
+                    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+                        # The progress script navigates itself, so the flash message is shown on
+                        # that page rather than consumed by the script's own request.
+                        return HttpResponse(status=204, headers={"X-Location": ds.get_absolute_url()})
                     return redirect(ds)
     else:
         form = UploadForm()

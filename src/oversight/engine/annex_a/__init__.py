@@ -6,6 +6,7 @@ Typical use::
     info = write_dataset(result, data_dir / "datasets")
 """
 
+from oversight.engine.annex_a import validate as _validate  # noqa: F401 - import DuckDB now, not mid-load
 from oversight.engine.annex_a.loader import read_annex_a
 from oversight.engine.annex_a.model import AnnexARefused, LoadResult, Problem, summarise
 from oversight.engine.annex_a.report import ReportData, render_json, render_text, write_xlsx

@@ -340,7 +340,10 @@ def convert_column(
             parts: list[tuple[np.ndarray, ColumnResult]] = []
             for g in groups.tolist():
                 idx = np.flatnonzero(tc == g)
-                vals = itemgetter(*idx.tolist())(col) if len(idx) > 1 else (col[int(idx[0])],)
+                if isinstance(col, np.ndarray):
+                    vals = col[idx]
+                else:
+                    vals = itemgetter(*idx.tolist())(col) if len(idx) > 1 else (col[int(idx[0])],)
                 parts.append((idx, _convert_group(g, vals, parser)))
             order = np.concatenate([p[0] for p in parts])
             inv = np.empty(n, np.int64)

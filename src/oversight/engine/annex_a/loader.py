@@ -31,6 +31,7 @@ from oversight.engine.annex_a.schema import ListSpec, SchemaVersion, get_schema,
 from oversight.engine.annex_a.xlsx_scan import CellFlags, scan_part, workbook_parts
 
 CHUNK_ROWS = 65_536
+LOOKAHEAD = 3
 HEADER_SEARCH_ROWS = 10
 _LIST_NAME = re.compile(r"^\s*list\s*[-_.:]?\s*0*(\d{1,2})(?!\d)", re.IGNORECASE)
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -228,7 +229,9 @@ def _convert_chunks(
         next_row += len(chunk)
         if len(lengths) > 1:
             chunk = [list(r) + [""] * (width - len(r)) for r in chunk]
-        columns = list(zip(*chunk, strict=True))
+        grid = np.empty((len(chunk), width), dtype=object)  # transposing via numpy is ~2× faster than zip
+        grid[:] = chunk
+        columns = [grid[:, j] for j in range(width)]
         row_index = {int(r): i for i, r in enumerate(rows)} if flags else {}
         for key, j in index.items():
             col_flags = None
@@ -288,15 +291,18 @@ def _read_xlsx(path: Path, schema_version: str | None) -> RawWorkbook:
         lists: list[RawList] = []
         problems: list[Problem] = []
         version = schema_version
-        pending = reader.load(sheets[order[0]])
+        # Parse up to LOOKAHEAD sheets ahead on the worker while this thread converts: the first
+        # list is the biggest, so the smaller ones are ready by the time it is converted.
+        pending = {n: reader.load(sheets[n]) for n in order[:LOOKAHEAD]}
         for pos, number in enumerate(order):
             name = sheets[number]
             try:
-                sheet = pending.result()
+                sheet = pending.pop(number).result()
             except Exception as exc:  # noqa: BLE001
                 raise AnnexARefused(f"{source}: sheet '{name}' cannot be read ({exc})") from exc
-            if pos + 1 < len(order):
-                pending = reader.load(sheets[order[pos + 1]])
+            if pos + LOOKAHEAD < len(order):
+                ahead = order[pos + LOOKAHEAD]
+                pending[ahead] = reader.load(sheets[ahead])
             rows_iter = iter(sheet.iter_rows())
             head = list(itertools.islice(rows_iter, HEADER_SEARCH_ROWS))
             if version is None:

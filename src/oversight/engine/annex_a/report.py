@@ -8,7 +8,6 @@ see the report but not child-level data.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -144,5 +143,3 @@ def write_xlsx(data: ReportData, target: Path | IO[bytes], include_values: bool 
     wb.save(target)
 
 
-def rule_counts(problems: list[Problem]) -> Counter[str]:
-    return Counter(p.rule for p in problems)

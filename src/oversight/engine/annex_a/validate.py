@@ -20,6 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from oversight.engine.annex_a.checks import run_table_checks
 from oversight.engine.annex_a.loader import RawList, RawWorkbook
 from oversight.engine.annex_a.model import LoadResult, ProblemLog, Severity
 from oversight.engine.annex_a.schema import Column, ListSpec, expected_text, get_schema
@@ -240,8 +241,6 @@ def build_table(state: ListState) -> pa.Table:
 
 def validate(raw: RawWorkbook, as_at: date) -> LoadResult:
     """Run every rule; return the stored tables and the full problem list, in sheet/row order."""
-    from oversight.engine.annex_a.checks import run_table_checks
-
     states = [_start_state(r) for r in raw.lists]
     for state in states:
         check_blank_mandatory(state)

@@ -2,8 +2,8 @@
  *
  * Progressive enhancement: without this script the form posts normally. With it, the file is
  * sent by XMLHttpRequest so the <progress> element can show how much has been sent; when the
- * server answers, the browser goes to the page it redirected to (the stored dataset), or the
- * returned form (with its error summary) replaces the current one. Served as a static file
+ * server answers, the browser goes to the stored dataset (named in the X-Location header of a
+ * 204 answer), or the returned form (with its error summary) replaces the current one. Served as a static file
  * because the Content-Security-Policy forbids inline scripts.
  */
 (function () {
@@ -24,6 +24,7 @@
       event.preventDefault();
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.action);
+      xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
       group.hidden = false;
       bar.value = 0;
       button.disabled = true;
@@ -37,10 +38,11 @@
         }
       });
       xhr.addEventListener("load", function () {
-        var target = (xhr.responseURL || "").split("?")[0];
-        var here = new URL(form.action, window.location.href).href.split("?")[0];
-        if (target && target !== here) {
-          window.location.assign(xhr.responseURL);  // redirected to the stored dataset
+        var location = xhr.getResponseHeader("X-Location");
+        if (xhr.status === 204 && location) {
+          bar.value = 100;
+          say("Stored. Opening the dataset…");
+          window.location.assign(location);  // the stored dataset
           return;
         }
         var main = new DOMParser().parseFromString(xhr.responseText, "text/html").getElementById("main");
