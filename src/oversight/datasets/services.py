@@ -13,6 +13,7 @@ from oversight.engine.annex_a import AnnexARefused, LoadResult, read_annex_a, wr
 from oversight.engine.annex_a.model import problems_from_table
 
 from .models import Dataset, Upload
+from .signals import dataset_stored
 
 
 def datasets_root() -> Path:
@@ -71,4 +72,6 @@ def load_dataset(path: Path, as_at: date, user=None, strict: bool = False, *, so
         Upload.objects.create(user=user, source_name=name[:255], as_at=as_at, dataset=ds, via=via,
                               outcome=Upload.Outcome.ALREADY if already else Upload.Outcome.STORED)
     ds.already_existed = already
+    if not already:
+        dataset_stored.send(sender=Dataset, dataset=ds)
     return ds
