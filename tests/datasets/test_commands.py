@@ -13,6 +13,13 @@ from oversight.datasets.models import Dataset, Upload
 from oversight.engine.annex_a.testing import default_lists, row, write_workbook
 
 
+@pytest.fixture(autouse=True)
+def keep_test_connection_open(monkeypatch):
+    """``run_from_argv`` closes every DB connection when a command ends; on PostgreSQL that would
+    close the test's own transaction, so in-process runs keep it open."""
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
+
+
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(["annex-a", *argv])
     out, err = capsys.readouterr()
