@@ -8,4 +8,6 @@ test:
 lint:
 	.venv/bin/ruff check src tests benchmarks
 benchmarks:
-	.venv/bin/python benchmarks/run_all.py
+	.venv/bin/python benchmarks/synth.py
+	.venv/bin/python benchmarks/annex_a_load.py --markdown
+	.venv/bin/python benchmarks/indicators.py --markdown
