@@ -16,7 +16,7 @@ from django.conf import settings
 from oversight.datasets.services import load_dataset
 from oversight.engine.synth import generate_annex_a
 
-from .models import Benchmark, Target
+from .models import Benchmark, EvidenceLink, Target
 from .services import compute_and_store
 
 DEMO_AS_AT = dt.date(2020, 1, 31)
@@ -51,6 +51,29 @@ DEMO_BENCHMARKS = {
 }
 
 
+# action ref in the demo programme → indicators that evidence its success measure
+DEMO_EVIDENCE = {
+    "1.6": ["s47_to_icpc_pct", "icpc_to_cpp_pct"],
+    "1.7": ["assessments_nfa_pct"],
+    "2.1": ["referrals_nfa_pct"],
+    "2.6.1": ["assessments_45wd_pct", "assessments_child_seen_pct"],
+    "1.3.1": ["cla_3plus_placements_pct", "cla_placed_out_pct"],
+    "2.7.1": ["cla_long_term_stability_pct"],
+    "4.2.1": ["cp_visit_10wd_pct", "cla_visit_6wk_pct"],
+}
+
+
+def link_demo_evidence(programme_slug: str = "demo") -> int:
+    from oversight.plans.models import Action
+
+    made = 0
+    for ref, indicators in DEMO_EVIDENCE.items():
+        action = Action.objects.filter(recommendation__theme__programme__slug=programme_slug, ref=ref).first()
+        for indicator in indicators if action else []:
+            made += EvidenceLink.objects.get_or_create(action=action, indicator=indicator)[1]
+    return made
+
+
 def load_demo_data(user=None) -> str:
     """Generate, store and compute the demo dataset; returns a line saying what was done."""
     out = Path(settings.DATA_DIR) / "demo" / f"annex-a-demo-{DEMO_AS_AT:%Y-%m-%d}.xlsx"
@@ -69,5 +92,6 @@ def load_demo_data(user=None) -> str:
                 indicator=indicator, time_period="201819", level=level, area_code="", area_name=area,
                 defaults={"year": 2019, "value": value, "source": source},
             )
+    link_demo_evidence()
     return (f"Demo Annex A data: {out.name} as at {DEMO_AS_AT:%d %B %Y} — {dataset.errors} value problems "
             f"reported, {run.values.count()} indicator figures stored.")

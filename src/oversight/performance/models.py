@@ -130,3 +130,27 @@ class Commentary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.month:%b %Y} by {self.author}"
+
+
+class EvidenceLink(models.Model):
+    """An action's success measure linked to an indicator: the evidence beside the typed RAG.
+
+    Seed 000 writes success measures such as "Section 47s that lead to an initial case
+    conference – 39% target"; linking the action to ``s47_to_icpc_pct`` lets the plan show the
+    measured figure, its target and its RAG next to the RAG an officer chose.
+    """
+
+    action = models.ForeignKey("plans.Action", on_delete=models.CASCADE, related_name="evidence_links")
+    indicator = models.CharField(max_length=64)
+    note = models.CharField(max_length=300, blank=True, help_text="How the figure evidences the action")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action", "indicator"]
+        constraints = [models.UniqueConstraint(fields=["action", "indicator"], name="one_link_per_action_indicator")]
+
+    def __str__(self) -> str:
+        return f"{self.action} ← {self.indicator}"

@@ -13,4 +13,5 @@ urlpatterns = [
     path("plan/<slug:slug>/actions/<int:pk>.json", views.action_detail, {"fmt": "json"}, name="action_json"),
     path("plan/<slug:slug>/actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
     path("plan/<slug:slug>/actions/<int:pk>/notes/", views.note_add, name="note_add"),
+    path("plan/<slug:slug>/actions/<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
 ]

@@ -56,12 +56,31 @@ def programme(request: HttpRequest, slug: str, fmt: str = "html") -> HttpRespons
     })
 
 
+def _attach_evidence(actions: list[Action]) -> None:
+    """Give each action its linked indicators' figures (``action.evidence``), in one pass."""
+    from oversight.performance.evidence import evidence_for_actions
+
+    found = evidence_for_actions(actions)
+    for a in actions:
+        a.evidence = found.get(a.pk)
+
+
+def _evidence_json(a: Action) -> list[dict]:
+    ev = getattr(a, "evidence", None)
+    if not ev:
+        return []
+    return [{"indicator": e.link.indicator, "value": e.row.current["value"] if e.row else None,
+             "month": e.row.current["month"] if e.row else None, "rag": e.rag or None} for e in ev.items]
+
+
 def _action_json(a: Action, today: dt.date) -> dict:
+    ev = getattr(a, "evidence", None)
     return {
         "id": a.pk, "ref": a.ref, "title": a.title, "owners": [p.name for p in a.owners.all()],
         "when_text": a.when_text, "due": a.due.isoformat() if a.due else None, "status": a.status,
         "rag": queries.latest_rag(a) or None, "overdue": a.is_overdue(today),
         "completed_on": a.completed_on.isoformat() if a.completed_on else None,
+        "evidence": _evidence_json(a), "evidence_conflict": (ev.conflict if ev else "") or None,
     }
 
 
@@ -70,6 +89,8 @@ def tracker(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
     as_at = _as_at(request)
     filters = queries.TrackerFilters.from_query(request.GET)
     outstanding, completed, n_out, n_done = queries.tracker(prog, as_at, filters)
+    _attach_evidence([a for blocks in (outstanding, completed) for b in blocks for r in b.recommendations
+                      for a in r.actions])
     if fmt == "json":
         def blocks(bs):
             return [{"theme": b.theme.title, "recommendations": [
@@ -94,6 +115,7 @@ def _get_action(slug: str, pk: int) -> Action:
 def action_detail(request: HttpRequest, slug: str, pk: int, fmt: str = "html") -> HttpResponse:
     action = _get_action(slug, pk)
     today = timezone.localdate()
+    _attach_evidence([action])
     notes = list(action.notes.select_related("author").order_by("-date", "-created_at"))
     if fmt == "json":
         data = _action_json(action, today)
@@ -115,8 +137,34 @@ def action_detail(request: HttpRequest, slug: str, pk: int, fmt: str = "html") -
         "nav": "plan", "programme": action.recommendation.theme.programme, "action": action,
         "notes": notes, "changes": changes, "can_update": can_update(request.user, action),
         "rags": list(action.rag_ratings.all()), "overdue": action.is_overdue(today),
-        "note_form": NoteForm(),
+        "note_form": NoteForm(), "evidence": action.evidence,
+        "can_link": request.user.has_perm("plans.change_action"), "indicator_choices": _indicator_choices(),
     })
+
+
+def _indicator_choices() -> list[tuple[str, str]]:
+    from oversight.performance.evidence import indicator_choices
+
+    return indicator_choices()
+
+
+@require_POST
+def evidence_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Link an action's success measure to an indicator (programme managers)."""
+    from oversight.performance.models import EvidenceLink
+
+    action = _get_action(slug, pk)
+    if not request.user.has_perm("plans.change_action"):
+        raise PermissionDenied("Only the programme manager can link actions to indicators.")
+    indicator = request.POST.get("indicator", "")
+    if indicator not in dict(_indicator_choices()):
+        messages.error(request, "Choose an indicator from the list.")
+    else:
+        EvidenceLink.objects.get_or_create(action=action, indicator=indicator,
+                                           defaults={"created_by": request.user,
+                                                     "note": request.POST.get("note", "")[:300]})
+        messages.success(request, "Indicator linked as evidence.")
+    return redirect(action)
 
 
 def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:

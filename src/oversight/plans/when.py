@@ -34,6 +34,8 @@ _MONTH_RANGE = re.compile(rf"\b{_MONTH}\s*(?:-|–|—|to)\s*{_MONTH}\.?\s*{_YEA
 # Q3 2017/18
 _QUARTER = re.compile(r"\bQ([1-4])\s*(20\d\d)\s*/\s*(\d\d)\b", re.I)
 _ONGOING_FROM = re.compile(r"\b(from|starting)\b.*\b(ongoing|onwards)\b", re.I)
+_FROM_ONLY = re.compile(r"\b(from|starting|commencing)\b", re.I)
+_END_WORDS = re.compile(r"\b(by|to|until|till|end)\b|[-–—]", re.I)
 
 
 def _year(text: str) -> int:
@@ -96,5 +98,7 @@ def parse_due(text: str | None) -> dt.date | None:
         return None
     if _ONGOING_FROM.search(text) and not re.search(r"\bby\b", text, re.I):
         return None
+    if _FROM_ONLY.search(text) and not _END_WORDS.search(text):
+        return None  # "Quarterly from Jan 2020": a start, not a deadline
     dates = find_dates(text)
     return max(dates) if dates else None
