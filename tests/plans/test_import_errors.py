@@ -117,6 +117,10 @@ def test_a_failure_while_writing_rolls_back_everything(tracker_xlsx, existing, m
     ('{"themes": [{"title": "T", "recommendations": [{"text": "R", "actions": [{"title": "A", '
      '"status": "finished"}]}]}]}', "action has status 'finished'"),
     ('{"themes": [{"recommendations": []}]}', "themes[0].title: is missing"),
+    ('{"themes": [{"title": "T", "recommendations": [{"text": "R", "actions": [{"title": "A", '
+     '"indicators": ["cpp_open", "visits_on_time"]}]}]}]}',
+     "themes[0].recommendations[0].actions[0].indicators[1]: expected an indicator id of the catalogue, "
+     "found 'visits_on_time'"),
 ])
 def test_a_bad_json_plan_names_the_path_of_the_bad_value(tmp_path, existing, content, expected):
     path = tmp_path / "plan.json"

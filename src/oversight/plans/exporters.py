@@ -71,6 +71,7 @@ def export_json(programme: Programme) -> dict:
                     "additional_revenue": a.additional_revenue,
                     "rag": [{"period": g.period_label, "rag": g.rag}
                             for g in a.rag_ratings.order_by("year", "quarter")],
+                    "indicators": [link.indicator for link in a.evidence_links.order_by("indicator")],
                     "notes": [{"date": _iso(n.date), "text": n.text, "author": n.written_by,
                                "status_from": n.status_from, "status_to": n.status_to, "rag": n.rag}
                               for n in a.notes.order_by("date", "created_at", "id").select_related("author")],

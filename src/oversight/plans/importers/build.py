@@ -85,7 +85,15 @@ def _add_action(rec: Recommendation, da: DraftAction, order: int, people: dict[s
     _add_notes(action, da)
     for g in da.rags:
         RagRating.objects.create(action=action, year=g.year, quarter=g.quarter, rag=g.rag)
+    _add_evidence(action, da)
     return action
+
+
+def _add_evidence(action: Action, da: DraftAction) -> None:
+    from oversight.performance.models import EvidenceLink
+
+    for indicator in da.indicators:
+        EvidenceLink.objects.get_or_create(action=action, indicator=indicator)
 
 
 def _add_notes(action: Action, da: DraftAction, skip: set[tuple] | None = None) -> int:
@@ -116,6 +124,7 @@ def _merge_action(action: Action, da: DraftAction, people: dict[str, Person]) ->
             steps.add(tx.norm_key(s.text))
     seen = {(d, t.strip()) for d, t in action.notes.values_list("date", "text")}
     _add_notes(action, da, skip=seen)
+    _add_evidence(action, da)
 
 
 def _same_recommendation(rec: Recommendation, dr) -> bool:

@@ -92,6 +92,7 @@ class DraftAction:
     steps: list[DraftStep] = field(default_factory=list)
     notes: list[DraftNote] = field(default_factory=list)
     rags: list[DraftRag] = field(default_factory=list)
+    indicators: list[str] = field(default_factory=list)  # catalogue ids evidencing the success measure
     where: str = ""
 
 

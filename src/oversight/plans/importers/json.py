@@ -190,4 +190,15 @@ def _action(r: _Reader, raw: Any, ap: str, d: DraftProgramme, people: set[str]) 
             r.fail(f"{gp}.period", f"expected a period like '2019/20 Q4', found {g.get('period')!r}")
         act.rags.append(DraftRag(year=period[0], quarter=period[1], rag=r.str(g, "rag", gp, required=True),
                                  where=gp))
+    known = indicator_ids()
+    for ii, raw_i in enumerate(r.list(a, "indicators", ap)):
+        if not isinstance(raw_i, str) or raw_i not in known:
+            r.fail(f"{ap}.indicators[{ii}]", f"expected an indicator id of the catalogue, found {raw_i!r}")
+        act.indicators.append(raw_i)
     return act
+
+
+def indicator_ids() -> set[str]:
+    from oversight.engine.indicators import load_catalogue
+
+    return {ind.id for ind in load_catalogue()}
