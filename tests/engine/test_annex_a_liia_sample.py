@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -9,7 +10,9 @@ import pytest
 
 from oversight.engine.annex_a import read_annex_a
 
-SAMPLE = Path("/work/shared/fixtures/annex-a-liia-sample/Annex_A_2024_Jan.xlsx")
+# The project's shared/ folder sits beside the repository (as in CI); OVERSIGHT_LIIA_SAMPLE overrides.
+SAMPLE = Path(os.environ.get("OVERSIGHT_LIIA_SAMPLE") or Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+              / "annex-a-liia-sample" / "Annex_A_2024_Jan.xlsx")
 pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="LIIA sample workbook not available")
 
 
