@@ -7,8 +7,20 @@ same code path is used by officers at the command line, by the tests and by the 
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 import os
 import sys
+
+
+def as_at_date(text: str) -> dt.date:
+    """The argparse type of every ``--as-at``: ISO (2020-01-31) or the officers' 31/01/2020."""
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)")
 
 
 def _command_name(word: str) -> str:

@@ -8,26 +8,17 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from oversight.cli import as_at_date
 from oversight.datasets.services import check_file, load_dataset
 from oversight.engine.annex_a import SCHEMAS, AnnexARefused, ReportData, render_json, render_text, write_xlsx
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_REFUSED = 0, 1, 2
-
-
-def _date(text: str) -> date:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return timezone.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD)")
 
 
 class Command(BaseCommand):
@@ -44,14 +35,14 @@ class Command(BaseCommand):
 
         check = sub.add_parser("check", help="print the data-quality report", description="Validate without storing.")
         common(check)
-        check.add_argument("--as-at", type=_date, default=None,
+        check.add_argument("--as-at", type=as_at_date, default=None,
                            help="as-at date, YYYY-MM-DD (default today); later dates are 'in the future'")
         check.add_argument("--format", choices=["text", "json", "xlsx"], default="text")
         check.add_argument("-o", "--output", help="write the report to this file (required for xlsx)")
 
         load = sub.add_parser("load", help="validate and store as a dataset", description="Validate and store.")
         common(load)
-        load.add_argument("--as-at", type=_date, required=True, help="as-at date, YYYY-MM-DD")
+        load.add_argument("--as-at", type=as_at_date, required=True, help="as-at date, YYYY-MM-DD")
         load.add_argument("--user", help="username to record as the uploader")
         load.add_argument("--format", choices=["text", "json"], default="text")
 

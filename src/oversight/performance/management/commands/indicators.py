@@ -17,18 +17,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from oversight.cli import as_at_date
 from oversight.engine.calendar import CalendarError, calendar_from
 from oversight.engine.indicators import CatalogueError, IndicatorRunError, compute, flatten
 
 CSV_COLUMNS = ["indicator", "name", "unit", "polarity", "period_type", "breakdown", "breakdown_value", "month",
                "numerator", "denominator", "value"]
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"--as-at: {text!r} is not a date (expected YYYY-MM-DD)", returncode=2) from None
 
 
 class Command(BaseCommand):
@@ -37,7 +31,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--annex-a", required=True, metavar="FILE_OR_DATASET",
                             help="Workbook (.xlsx), folder of CSV files, dataset folder, or stored dataset id")
-        parser.add_argument("--as-at", metavar="DATE", help="Reference date R (default: the dataset's as-at date)")
+        parser.add_argument("--as-at", metavar="DATE", type=as_at_date,
+                            help="Reference date R (default: the dataset's as-at date)")
         parser.add_argument("--format", choices=["json", "csv"], default="json")
         parser.add_argument("--by-worker", action="store_true", help="Add by_worker to the JSON")
         parser.add_argument("--store", action="store_true", help="Save the aggregates for the scorecard")
@@ -46,7 +41,7 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output")
 
     def handle(self, *args, **opts):
-        as_at = _date(opts["as_at"]) if opts["as_at"] else None
+        as_at = opts["as_at"]
         from oversight.performance.services import configured_calendar, configured_catalogue
 
         try:

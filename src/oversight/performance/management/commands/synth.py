@@ -14,13 +14,13 @@ Bad arguments print one line and exit with status 2.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from oversight.cli import as_at_date
 from oversight.engine.annex_a.schema import SCHEMAS, get_schema
 from oversight.engine.synth import MAX_SCALE, SynthError, generate_annex_a
 
@@ -33,13 +33,6 @@ class OneLineParser(CommandParser):
             raise CommandError(f"Error: {message}", returncode=2)
         sys.stderr.write(f"oversight {self.prog.split(' ', 1)[-1]}: error: {message}\n")
         sys.exit(2)
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)") from None
 
 
 def _scale(text: str) -> float:
@@ -72,7 +65,7 @@ class Command(BaseCommand):
         a = sub.add_parser("annex-a", help="a synthetic Ofsted Annex A workbook (Lists 1–11)",
                            description="Write a synthetic Annex A workbook of invented children.")
         a.add_argument("--out", required=True, type=Path, help="the .xlsx file to write")
-        a.add_argument("--as-at", required=True, type=_date, dest="as_at",
+        a.add_argument("--as-at", required=True, type=as_at_date, dest="as_at",
                        help="the extract (inspection) date, YYYY-MM-DD")
         a.add_argument("--seed", type=_seed, default=1, help="random seed (default 1)")
         a.add_argument("--scale", type=_scale, default=1.0,
