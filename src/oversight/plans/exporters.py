@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from oversight.plans import exchange
 from oversight.plans.importers import text as tx
 from oversight.plans.models import Action, Programme, Step
 
@@ -92,6 +93,7 @@ def export_json(programme: Programme) -> dict:
         "people": [{"name": p.name, "role": p.role, "initials": p.initials} for p in people],
         "sources": [{"label": s.label, "kind": s.kind, "date": _iso(s.date)} for s in sources],
         "themes": themes,
+        **exchange.export_sections(programme),
     }
 
 

@@ -82,6 +82,13 @@ class Programme(models.Model):
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
     aim = models.TextField(blank=True)
+    reporting_cycle = models.CharField(
+        max_length=10, choices=[("monthly", "Monthly"), ("quarterly", "Quarterly")], default="monthly",
+        help_text="How often the programme reports to its board.")
+    current_as_at = models.DateField(
+        null=True, blank=True, verbose_name="Current reporting period (as at)",
+        help_text="The as-at date of the current reporting period, normally the month end of the latest "
+                  "data. Pages, counts and new ratings default to it. Blank: the period that contains today.")
     history = HistoricalRecords()
 
     class Meta:

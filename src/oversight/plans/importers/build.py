@@ -200,6 +200,10 @@ def build_programme(draft: DraftProgramme, *, replace: bool = False, merge: bool
         people = _people(programme, draft, overwrite=not merge)
         sources = _sources(programme, draft)
         _write(programme, draft, merge, people, sources)
+        if draft.extra:
+            from oversight.plans import exchange
+
+            exchange.import_sections(programme, draft.extra, filename)
         changed = False
         if draft.name and draft.name != programme.name:
             programme.name, changed = draft.name, True

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from oversight.plans.models import Rag, SourceKind, Status
 
@@ -128,6 +129,8 @@ class DraftProgramme:
     sources: list[DraftSource] = field(default_factory=list)
     themes: list[DraftTheme] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Sections of the programme JSON owned by other apps (``plans.exchange``), as read.
+    extra: dict[str, Any] = field(default_factory=dict)
 
     # -- convenience for builders -------------------------------------------------------------
     def person(self, name: str, role: str = "", initials: str = "", where: str = "") -> DraftPerson:

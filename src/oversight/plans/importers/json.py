@@ -146,6 +146,9 @@ def read_json(path: Path) -> DraftProgramme:
             theme.recommendations.append(dr)
             for ai, raw_a in enumerate(r.list(rec, "actions", rp)):
                 dr.actions.append(_action(r, raw_a, f"{rp}.actions[{ai}]", d, people))
+    from oversight.plans import exchange
+
+    d.extra = {k: data[k] for k in exchange.keys() if k in data}
     return d
 
 
