@@ -43,7 +43,7 @@ def sections() -> list[Section]:
     return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key))
 
 
-def keys() -> set[str]:
+def section_keys() -> set[str]:
     return set(_SECTIONS)
 
 

@@ -148,7 +148,7 @@ def read_json(path: Path) -> DraftProgramme:
                 dr.actions.append(_action(r, raw_a, f"{rp}.actions[{ai}]", d, people))
     from oversight.plans import exchange
 
-    d.extra = {k: data[k] for k in exchange.keys() if k in data}
+    d.extra = {k: data[k] for k in exchange.section_keys() if k in data}
     return d
 
 
