@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "oversight.plans",
     "oversight.datasets",
     "oversight.performance",
+    "oversight.risks",
+    "oversight.reports",
 ]
 
 MIDDLEWARE = [

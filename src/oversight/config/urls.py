@@ -8,5 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("data/", include("oversight.datasets.urls")),
     path("performance/", include("oversight.performance.urls")),
+    path("", include("oversight.risks.urls")),
+    path("", include("oversight.reports.urls")),
     path("", include("oversight.plans.urls")),
 ]
