@@ -20,7 +20,8 @@ DATA_DIR = Path(os.environ.get("OVERSIGHT_DATA_DIR", OVERSIGHT_HOME / "data")).r
 
 ENVIRONMENT = os.environ.get("OVERSIGHT_ENV", "development")
 PRODUCTION = ENVIRONMENT == "production"
-DEBUG = os.environ.get("OVERSIGHT_DEBUG", "0" if PRODUCTION else "1") == "1"
+# Debug only when asked for: a debug page shows settings (and DATABASE_URL) to whoever hits an error.
+DEBUG = os.environ.get("OVERSIGHT_DEBUG", "0") == "1"
 
 SECRET_KEY = os.environ.get("OVERSIGHT_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -29,6 +30,8 @@ if not SECRET_KEY:
     # Development only: a fixed key is acceptable because nothing here is real data.
     SECRET_KEY = "dev-only-insecure-key-" + "x" * 40
 
+if PRODUCTION and not os.environ.get("OVERSIGHT_ALLOWED_HOSTS"):
+    raise ImproperlyConfigured("OVERSIGHT_ALLOWED_HOSTS must be set in production (the server's host names).")
 ALLOWED_HOSTS = [h for h in os.environ.get("OVERSIGHT_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("OVERSIGHT_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -49,10 +52,12 @@ INSTALLED_APPS = [
     "oversight.performance",
     "oversight.risks",
     "oversight.reports",
+    "oversight.ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -116,6 +121,13 @@ STATIC_URL = "static/"
 STATIC_ROOT = OVERSIGHT_HOME / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = OVERSIGHT_HOME / "media"
+# Static files are served by WhiteNoise from the installed package, even on one laptop (no
+# collectstatic needed: it finds them where the apps keep them), compressed and cacheable.
+WHITENOISE_USE_FINDERS = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "plans:home"
@@ -156,7 +168,17 @@ CONTENT_SECURITY_POLICY = {
 AXES_FAILURE_LIMIT = int(os.environ.get("OVERSIGHT_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock the account, not the address: behind a council's reverse proxy one address is the whole
+# council. An address is refused only when many different accounts fail from it
+# (``accounts.throttle``). Reset: ``oversight axes_reset_username NAME``.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns that username-only lockout lets an attacker rotate user agents; that holds for
+# address-based lockout, not for an account lock (the username cannot be rotated).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+OVERSIGHT_LOGIN_ADDRESS_ACCOUNTS = int(os.environ.get("OVERSIGHT_LOGIN_ADDRESS_ACCOUNTS", "20"))
+
+# Reports marked for publication replace counts below this (1–4 by default) with "[c]".
+OVERSIGHT_SUPPRESS_BELOW = int(os.environ.get("OVERSIGHT_SUPPRESS_BELOW", "5"))
 
 LOGGING = {
     "version": 1,

@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from oversight.accounts.throttle import LoginView
+
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("", include("oversight.ops.urls")),
     path("data/", include("oversight.datasets.urls")),
     path("performance/", include("oversight.performance.urls")),
     path("", include("oversight.risks.urls")),

@@ -1,0 +1,1 @@
+"""Running Oversight: serving, backup and restore, error pages, the accessibility statement."""
