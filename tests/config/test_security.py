@@ -23,7 +23,8 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_production_uses_secure_cookies_and_no_debug():
-    result = _settings_in_subprocess({"OVERSIGHT_ENV": "production", "OVERSIGHT_SECRET_KEY": "k" * 60})
+    result = _settings_in_subprocess({"OVERSIGHT_ENV": "production", "OVERSIGHT_SECRET_KEY": "k" * 60,
+                                      "OVERSIGHT_ALLOWED_HOSTS": "oversight.example.org"})
     assert result.stdout.split() == ["True", "True", "False"]
 
 

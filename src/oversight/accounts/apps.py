@@ -13,4 +13,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and access"
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the start-up checks)
+
         post_migrate.connect(_ensure_roles, dispatch_uid="oversight.accounts.ensure_roles")

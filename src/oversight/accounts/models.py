@@ -30,3 +30,21 @@ class ChildDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} viewed {self.what} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class RoleDefaultGranted(models.Model):
+    """A default permission Oversight has given a role once; never given again after that.
+
+    ``migrate`` adds the permissions a new release brings to each role, but an administrator's
+    choices stand: a default they removed is not put back, a permission they added is kept.
+    """
+
+    group = models.ForeignKey("auth.Group", on_delete=models.CASCADE, related_name="+")
+    permission = models.CharField(max_length=200, help_text='"app_label.codename"')
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group", "permission"], name="role_default_granted_once")]
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.permission}"

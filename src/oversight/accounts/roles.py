@@ -32,16 +32,44 @@ ROLES: dict[str, list[str]] = {
 }
 
 
+def declared_permissions() -> set[str]:
+    """Every permission the installed models declare (defaults and Meta.permissions), no database."""
+    from django.apps import apps
+
+    out = set()
+    for model in apps.get_models():
+        meta = model._meta
+        out |= {f"{meta.app_label}.{action}_{meta.model_name}" for action in meta.default_permissions}
+        out |= {f"{meta.app_label}.{codename}" for codename, _ in meta.permissions}
+    return out
+
+
+def unknown_role_permissions() -> list[str]:
+    """Permissions named in ``ROLES`` that no model declares: a typo would silently grant nothing."""
+    known = declared_permissions()
+    return [f"{role}: {p}" for role, perms in ROLES.items() for p in perms if p not in known]
+
+
 def ensure_roles() -> dict[str, Group]:
+    """Create the roles and give each the defaults it has not been given before.
+
+    Runs after every ``migrate``. A default is granted once (``RoleDefaultGranted``): a
+    permission an administrator removed from a role is not put back, and one they added stays.
+    """
+    from .models import RoleDefaultGranted
+
     groups = {}
     for name, perms in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
-        wanted = []
+        given = set(RoleDefaultGranted.objects.filter(group=group).values_list("permission", flat=True))
         for dotted in perms:
+            if dotted in given:
+                continue
             app_label, codename = dotted.split(".", 1)
             perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if perm is not None:  # an app not yet migrated simply contributes nothing yet
-                wanted.append(perm)
-        group.permissions.set(wanted)
+            if perm is None:  # its app is not migrated yet: granted on a later migrate
+                continue
+            group.permissions.add(perm)
+            RoleDefaultGranted.objects.create(group=group, permission=dotted)
         groups[name] = group
     return groups
