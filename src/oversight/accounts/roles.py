@@ -18,17 +18,25 @@ ROLES: dict[str, list[str]] = {
         "plans.add_action", "plans.change_action", "plans.delete_action",
         "plans.add_progressnote", "plans.add_person", "plans.change_person",
         "plans.import_plan",
-        "datasets.add_dataset", "datasets.view_dataset",
+        "plans.add_step", "plans.change_step", "plans.add_source", "plans.change_source",
+        "plans.add_statusreport", "plans.change_statusreport", "plans.add_themeoverview",
+        "plans.change_themeoverview", "plans.add_budgetline", "plans.change_budgetline",
+        "risks.add_risk", "risks.change_risk", "risks.add_concern", "risks.change_concern",
+        "risks.add_development", "risks.change_development", "risks.add_riskbands", "risks.change_riskbands",
+        "datasets.add_dataset", "datasets.view_dataset", "datasets.publish_dataset",
         "performance.change_target", "performance.add_target",
         "performance.add_benchmark", "performance.add_commentary", "performance.view_worker_breakdown",
+        "performance.add_localmeasure", "performance.change_localmeasure", "performance.add_localmeasurevalue",
+        "performance.change_localmeasurevalue", "performance.change_scorecardgroup",
+        "reports.manage_boardpack", "reports.approve_boardpack", "reports.view_issued_boardpack",
     ],
     # Heads of service and team managers: update their own actions; see child-level data.
     "Action owner": ["plans.add_progressnote", "plans.update_own_action"],
     "Team manager": ["plans.add_progressnote", "plans.update_own_action", "accounts.view_child_data",
-                     "datasets.view_dataset", "performance.add_commentary",
+                     "datasets.view_dataset", "datasets.view_team_worklist", "performance.add_commentary",
                      "performance.view_worker_breakdown"],
     # Board members, councillors, inspectors: read-only, aggregate only.
-    "Board member": [],
+    "Board member": ["reports.view_issued_boardpack"],
 }
 
 

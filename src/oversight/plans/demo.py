@@ -12,6 +12,7 @@ from django.db import transaction
 
 from .models import (
     Action,
+    BudgetLine,
     Person,
     Programme,
     ProgressNote,
@@ -20,8 +21,10 @@ from .models import (
     Source,
     SourceKind,
     Status,
+    StatusReport,
     Step,
     Theme,
+    ThemeOverview,
 )
 from .when import parse_due
 
@@ -38,6 +41,70 @@ ROLES = {
     "WF": "Workforce Development Manager",
     "IA": "Independent Improvement Adviser",
 }
+
+#: The demo's current reporting period: seed 001 is the highlight report for January 2020.
+AS_AT = dt.date(2020, 1, 31)
+
+#: Seed 001's "Overall progress narrative" (Overall Status: Red), as the officers wrote it.
+OVERALL_NARRATIVE = """The improvement programme aims to bring our children's services to a 'good' standard within two \
+years - by April 2021. This is an ambitious aim given the extent of failings identified by Ofsted in their inspection \
+reports. We have set up a robust governance structure to ensure that this improvement agenda is owned corporately by \
+the council and by the wider partnership. An improvement plan has been completed and submitted to the Department for \
+Education, identifying 4 themes:
+• Leadership, management and governance
+• A robust model of social work practice
+• A sufficient and skilled workforce
+• Quality assurance and audit
+
+Improvement activity at operational level is under way with an initial emphasis on getting the basics right to \
+ensure a consistently good level of social work practice. Following the last 3 monitoring visits which identified the \
+pace of change was not sufficient and services to children had not improved sufficiently leaving some children in \
+situations of harm. The focus since October 2019 when the revised improvement plan was approved was focussed on the \
+Single Assessment and SAFs teams. These teams primarily work with children who require statutory intervention at all \
+levels. Alongside this the QA framework was reviewed and updated and those children who were subject to exploitation \
+were considered a priority with a review of all the processes that underpin good practice. Work is also underway \
+focused on the rest of the child's journey. The approach has involved ensuring that there is greater clarity in what \
+'good' looks like, compliance with standards and rigorous use of child level data and audit to monitor practice. This \
+has started to show results in some areas although reported performance has initially declined due to data cleansing \
+activity. Whilst this progress is encouraging, there remain significant challenges in achieving a consistently \
+'good' service.
+
+Current issues are listed below. There is a particular concern in relation to workforce recruitment and retention \
+and this area is highlighted as 'red' in the report. This will be a significant focus in the coming weeks as we work \
+towards completion of our workforce strategy in March 2020.
+
+We have reviewed all of the data relating to CLA and finalised a 'Sufficiency Strategy' which will now be the basis \
+of 5 workstreams. These workstreams will focus on:
+• Early Help
+• Residential and Leaving Care
+• Permanence
+• Fostering
+• Learning Academy"""
+
+#: Seed 001's theme overviews (themes one and three as written; two and four from their progress narratives).
+THEME_OVERVIEWS = [
+    ("red", "The most recent monitoring visit (4th Visit) undertaken in January 2020 continues to identify effective "
+            "political and senior leadership, but also highlights the culture change within the workforce. Progress "
+            "to establish a permanent workforce is slow but the impact of this is being reduced due to the stability "
+            "of the present agency staff working within Torbay. Sufficiency of emergency and unplanned placements "
+            "remains an area of concern, and placement stability indicators are not showing any signs of "
+            "improvement. As a result this theme has an overall rating of Red."),
+    ("amber", "Compliance with timescales for completing assessments is improving, but we are not yet able to "
+              "demonstrate consistently that assessments are qualitative; the recent monitoring visit found practice "
+              "still too variable and plans not specific enough. The review of Early Help has been undertaken and a "
+              "revised sufficiency strategy drafted. Activity is on track in most areas but outcomes have not yet "
+              "been evidenced, so this theme is rated Amber."),
+    ("red", "Progress to establish a permanent workforce is slow but the impact of this is being reduced due to the "
+            "stability of the present agency staff working within Torbay. Staff vacancy rates remain high - "
+            "particularly within the SATs team (78%) but also the SAFS team which has a vacancy rate of 43%. The "
+            "recruitment and retention campaign is underway with a revised social work offer being finalised by the "
+            "1st February. There is some progress in improving management oversight. We are carrying out dip "
+            "sampling to test the quality of this oversight."),
+    ("amber", "The quality assurance strategy has been updated, with an agreed schedule of dip sampling and full case "
+              "file audits, all moderated. Performance reporting has been reviewed and performance surgeries have "
+              "replaced the QPRM, and complaints are now tracked weekly. Ofsted noted a more positive response to "
+              "audit, but the impact on practice is not yet evidenced, so this theme is rated Amber."),
+]
 
 S_INSPECTION = ("Ofsted inspection Jan 2016", SourceKind.INSPECTION, dt.date(2016, 1, 22))
 S_MV_2016 = ("Ofsted monitoring visit Dec 2016", SourceKind.MONITORING_VISIT, dt.date(2016, 12, 9))
@@ -191,6 +258,7 @@ def build_demo_programme(slug: str = "demo") -> Programme:
         slug=slug, name="Children's Services Improvement Programme (demo)",
         period_start=dt.date(2019, 10, 1), period_end=dt.date(2021, 4, 30),
         aim="Bring children's services to a 'good' standard by April 2021.",
+        reporting_cycle="monthly", current_as_at=AS_AT,
     )
     people = {key: Person.objects.create(programme=prog, name=role, role=role, initials=key)
               for key, role in ROLES.items()}
@@ -217,4 +285,23 @@ def build_demo_programme(slug: str = "demo") -> Programme:
                     ProgressNote.objects.create(action=action, date=date, text=note, author_name=ROLES[owners[0]])
                 for (year, quarter), rag in rags:
                     RagRating.objects.create(action=action, year=year, quarter=quarter, rag=rag)
+    load_demo_status(prog)
     return prog
+
+
+def load_demo_status(prog: Programme) -> None:
+    """Seed 001's overall status, theme overviews and budget line, as at 31 January 2020."""
+    author = ROLES["PM"]
+    StatusReport.objects.create(programme=prog, period_end=AS_AT, rag="red", narrative=OVERALL_NARRATIVE,
+                                author_name=author)
+    for theme in prog.themes.order_by("order"):
+        rag, narrative = THEME_OVERVIEWS[theme.order - 1]
+        ThemeOverview.objects.create(theme=theme, period_end=AS_AT, rag=rag, narrative=narrative,
+                                     author_name=author)
+    BudgetLine.objects.create(programme=prog, period_end=AS_AT, order=1, name="Programme budget",
+                              comments="To be updated", author_name=author)
+    # Seed 001's "Date of Report" is 27/01/20: the demo's records were last written then, not today.
+    written = dt.datetime(2020, 1, 27, 9, 0, tzinfo=dt.UTC)
+    for model, rows in ((StatusReport, prog.status_reports), (BudgetLine, prog.budget_lines),
+                        (ThemeOverview, ThemeOverview.objects.filter(theme__programme=prog))):
+        model.objects.filter(pk__in=rows.values("pk")).update(updated_at=written)

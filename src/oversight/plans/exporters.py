@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from oversight.engine.safe_cells import safe_cell, safe_row
 from oversight.plans import exchange
 from oversight.plans.importers import text as tx
 from oversight.plans.models import Action, Programme, Step
@@ -89,6 +90,8 @@ def export_json(programme: Programme) -> dict:
             "period_start": _iso(programme.period_start),
             "period_end": _iso(programme.period_end),
             "aim": programme.aim,
+            "reporting_cycle": programme.reporting_cycle,
+            "current_as_at": _iso(programme.current_as_at),
         },
         "people": [{"name": p.name, "role": p.role, "initials": p.initials} for p in people],
         "sources": [{"label": s.label, "kind": s.kind, "date": _iso(s.date)} for s in sources],
@@ -162,7 +165,7 @@ def write_xlsx(programme: Programme, path: Path | str) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "Tracker"
-    ws.append([f"{programme.name}: Improvement Action Tracker"])
+    ws.append([safe_cell(f"{programme.name}: Improvement Action Tracker")])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append(HEADERS)
     header_fill = PatternFill("solid", fgColor="1D70B8")
@@ -172,7 +175,7 @@ def write_xlsx(programme: Programme, path: Path | str) -> Path:
         c.alignment = Alignment(wrap_text=True, vertical="top")
     theme_fill = PatternFill("solid", fgColor="DEE0E2")
     for row in tracker_rows(programme):
-        ws.append(row.cells)
+        ws.append(safe_row(row.cells))  # "=cmd|..." typed into a success measure stays text
         cells = ws[ws.max_row]
         for c in cells:
             c.number_format = "@"  # refs like 1.10 stay text
@@ -192,7 +195,7 @@ def write_xlsx(programme: Programme, path: Path | str) -> Path:
     for c in key[1]:
         c.font = Font(bold=True)
     for r in _key_rows(programme):
-        key.append(r)
+        key.append(safe_row(r))
     key.column_dimensions["B"].width = 30
     key.column_dimensions["C"].width = 50
     wb.save(path)

@@ -89,6 +89,9 @@ class Programme(models.Model):
         null=True, blank=True, verbose_name="Current reporting period (as at)",
         help_text="The as-at date of the current reporting period, normally the month end of the latest "
                   "data. Pages, counts and new ratings default to it. Blank: the period that contains today.")
+    # Every model the programme manager edits in the app carries a version: a save made from a
+    # page loaded before someone else's save is refused, not silently overwritten.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -111,6 +114,7 @@ class Person(models.Model):
     initials = models.CharField(max_length=12, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="plan_people")
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -146,6 +150,7 @@ class Theme(models.Model):
     order = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=300)
     overview = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -164,6 +169,7 @@ class Recommendation(models.Model):
     text = models.TextField()
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="recommendations")
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -209,9 +215,23 @@ class Action(models.Model):
     def is_done(self) -> bool:
         return self.status in DONE_STATUSES
 
-    def is_overdue(self, today: dt.date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return bool(self.due and self.due < today and not self.is_done)
+    def is_overdue(self, as_at: dt.date | None = None) -> bool:
+        """Due before the reporting period's as-at date and not completed.
+
+        Pages pass the period's ``as_at`` (``plans.periods``); today is only a fallback for
+        callers outside a page.
+        """
+        as_at = as_at or timezone.localdate()
+        return bool(self.due and self.due < as_at and not self.is_done)
+
+    @property
+    def no_date_read(self) -> bool:
+        """When? was written but no date could be read from it ("Ongoing", "Phase 2").
+
+        Such an action can never be overdue by arithmetic, so pages show "no date read" and
+        list it for attention instead of silently treating it as not due.
+        """
+        return bool(self.when_text.strip()) and self.due is None
 
     @property
     def latest_rating(self) -> RagRating | None:
@@ -229,6 +249,7 @@ class Step(models.Model):
     when_text = models.CharField(max_length=300, blank=True)
     due = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=30, choices=Status.choices, blank=True)
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -297,3 +318,101 @@ def quarter_of(day: dt.date) -> tuple[int, int]:
     if day.month >= 4:
         return day.year, (day.month - 4) // 3 + 1
     return day.year - 1, 4
+
+
+class StatusReport(models.Model):
+    """Seed 001's "Overall Status" and "Overall progress narrative" for one reporting period."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="status_reports")
+    period_end = models.DateField(help_text="The as-at date of the reporting period")
+    rag = models.CharField(max_length=10, choices=Rag.choices, blank=True, verbose_name="Overall status")
+    narrative = models.TextField(blank=True, verbose_name="Overall progress narrative")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    author_name = models.CharField(max_length=200, blank=True, help_text="For imported records")
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["programme", "period_end"]
+        constraints = [models.UniqueConstraint(fields=["programme", "period_end"],
+                                               name="one_status_report_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.programme} as at {self.period_end:%d/%m/%Y}: {self.get_rag_display() or 'not rated'}"
+
+    @property
+    def written_by(self) -> str:
+        if self.author_id:
+            return self.author.get_full_name() or self.author.get_username()
+        return self.author_name
+
+
+class ThemeOverview(models.Model):
+    """Seed 001's "Overview narrative" and "Overview RAG rating" of a theme for one period."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="overviews")
+    period_end = models.DateField(help_text="The as-at date of the reporting period")
+    rag = models.CharField(max_length=10, choices=Rag.choices, blank=True, verbose_name="Overview RAG rating")
+    narrative = models.TextField(blank=True, verbose_name="Overview narrative")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    author_name = models.CharField(max_length=200, blank=True, help_text="For imported records")
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["theme", "period_end"]
+        constraints = [models.UniqueConstraint(fields=["theme", "period_end"],
+                                               name="one_theme_overview_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.theme} as at {self.period_end:%d/%m/%Y}: {self.get_rag_display() or 'not rated'}"
+
+    @property
+    def written_by(self) -> str:
+        if self.author_id:
+            return self.author.get_full_name() or self.author.get_username()
+        return self.author_name
+
+
+class BudgetLine(models.Model):
+    """A line of seed 001's "Progress against" budget table; the variance is computed, never typed."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="budget_lines")
+    period_end = models.DateField(help_text="The as-at date of the reporting period")
+    order = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=200, default="Programme budget")
+    budget = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    actual = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True,
+                                 verbose_name="Actual spend")
+    forecast = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True,
+                                   verbose_name="Forecast spend")
+    comments = models.TextField(blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    author_name = models.CharField(max_length=200, blank=True, help_text="For imported records")
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["programme", "period_end", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} as at {self.period_end:%d/%m/%Y}"
+
+    @property
+    def written_by(self) -> str:
+        if self.author_id:
+            return self.author.get_full_name() or self.author.get_username()
+        return self.author_name
+
+    @property
+    def variance(self):
+        """Forecast spend minus budget (overspend positive); None when either is missing."""
+        if self.forecast is None or self.budget is None:
+            return None
+        return self.forecast - self.budget

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from .models import DONE_STATUSES, Action, Programme, Rag, RagRating, Status, Theme
+from .models import DONE_STATUSES, Action, Programme, Rag, RagRating, Status, Theme, quarter_of
 
 
 @dataclass
@@ -50,8 +50,20 @@ def actions_of(programme: Programme) -> QuerySet[Action]:
     )
 
 
-def latest_rag(action: Action) -> str:
-    rating = action.latest_rating
+def latest_rating(action: Action, as_at: dt.date | None = None) -> RagRating | None:
+    """The latest RAG given for a quarter up to the one holding ``as_at`` (prefetched ratings).
+
+    A page for January 2020 does not show a rating given later for a later quarter.
+    """
+    ratings = list(action.rag_ratings.all())
+    if as_at is not None:
+        limit = quarter_of(as_at)
+        ratings = [r for r in ratings if (r.year, r.quarter) <= limit]
+    return ratings[-1] if ratings else None
+
+
+def latest_rag(action: Action, as_at: dt.date | None = None) -> str:
+    rating = latest_rating(action, as_at)
     return rating.rag if rating else ""
 
 
@@ -62,7 +74,7 @@ def apply_filters(actions: list[Action], filters: TrackerFilters, today: dt.date
             continue
         if filters.status and a.status != filters.status:
             continue
-        if filters.rag and latest_rag(a) != filters.rag:
+        if filters.rag and latest_rag(a, today) != filters.rag:
             continue
         if filters.overdue and not a.is_overdue(today):
             continue
@@ -80,6 +92,7 @@ class ThemeSummary:
     by_rag: Counter = field(default_factory=Counter)
     overdue: int = 0
     done: int = 0
+    no_date: int = 0
 
     @property
     def status_rows(self) -> list[tuple[str, int]]:
@@ -98,10 +111,64 @@ def programme_summary(programme: Programme, today: dt.date) -> list[ThemeSummary
         s = summaries[a.recommendation.theme_id]
         s.total += 1
         s.by_status[a.status] += 1
-        s.by_rag[latest_rag(a)] += 1
+        s.by_rag[latest_rag(a, today)] += 1
         s.overdue += a.is_overdue(today)
         s.done += a.status in DONE_STATUSES
+        s.no_date += a.no_date_read and not a.is_done
     return list(summaries.values())
+
+
+def needs_a_date(programme: Programme) -> list[Action]:
+    """Open actions whose When? gave no date: listed for attention, never silently "not due"."""
+    return [a for a in actions_of(programme) if a.no_date_read and not a.is_done]
+
+
+def rag_quarters(quarter: tuple[int, int], count: int = 4) -> list[tuple[int, int]]:
+    """The ``count`` financial quarters ending with ``quarter``, oldest first.
+
+    Seed 001's "Q4 Q1 Q2 Q3" columns: the last four quarters up to the reporting period's.
+    """
+    year, q = quarter
+    out = []
+    for _ in range(count):
+        out.append((year, q))
+        year, q = (year, q - 1) if q > 1 else (year - 1, 4)
+    return out[::-1]
+
+
+def quarter_label(year: int, quarter: int, short: bool = False) -> str:
+    return f"Q{quarter}" if short else f"{year}/{(year + 1) % 100:02d} Q{quarter}"
+
+
+def rags_by_quarter(action: Action, quarters: list[tuple[int, int]]) -> list[str]:
+    """The action's RAG in each quarter ("" where none was given), from prefetched ratings."""
+    given = {(r.year, r.quarter): r.rag for r in action.rag_ratings.all()}
+    return [given.get(q, "") for q in quarters]
+
+
+@dataclass
+class ThemeActionRow:
+    """One key action of seed 001's theme table, with its RAG per quarter column."""
+
+    action: Action
+    rags: list[str]
+    overdue: bool
+
+
+@dataclass
+class ThemeObjective:
+    recommendation: object
+    rows: list[ThemeActionRow]
+
+
+def theme_objectives(theme: Theme, quarters: list[tuple[int, int]], as_at: dt.date) -> list[ThemeObjective]:
+    """Seed 001's "Objective | Key Actions | Q4 Q1 Q2 Q3" table of a theme (objectives without actions too)."""
+    by_rec: dict[int, list[ThemeActionRow]] = {}
+    for a in actions_of(theme.programme).filter(recommendation__theme=theme):
+        by_rec.setdefault(a.recommendation_id, []).append(
+            ThemeActionRow(a, rags_by_quarter(a, quarters), a.is_overdue(as_at)))
+    return [ThemeObjective(rec, by_rec.get(rec.pk, []))
+            for rec in theme.recommendations.select_related("source").order_by("order", "id")]
 
 
 @dataclass
@@ -140,6 +207,8 @@ def tracker(programme: Programme, as_at: dt.date, filters: TrackerFilters | None
         actions = apply_filters(actions, filters, as_at)
     completed = [a for a in actions
                  if a.status in DONE_STATUSES and (a.completed_on is None or a.completed_on <= as_at)]
+    for a in actions:
+        a.period_rating = latest_rating(a, as_at)
     done_ids = {a.pk for a in completed}
     outstanding = [a for a in actions if a.pk not in done_ids]
     return _group(outstanding), _group(completed), len(outstanding), len(completed)

@@ -8,21 +8,37 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import queries
-from .forms import ActionUpdateForm, NoteForm, rag_for
-from .models import RAG_GUIDANCE, Action, Programme, Rag, Status
-from .services import StaleEdit, add_note, can_update, update_action
+from . import queries, status
+from .context import period_context
+from .forms import ActionUpdateForm, NoteForm
+from .models import RAG_GUIDANCE, Action, BudgetLine, Programme, Rag, Status, StatusReport, Theme, ThemeOverview
+from .services import StaleEdit, add_note, can_manage, can_update, update_action
+from .templatetags.plans_periods import keep_period
 
 
-def _as_at(request: HttpRequest) -> dt.date:
-    raw = request.GET.get("as_at", "")
-    try:
-        return dt.date.fromisoformat(raw) if raw else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
+def _money(value) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _user_name(user) -> str | None:
+    if user is None:
+        return None
+    return user.get_full_name() or user.get_username()
+
+
+def _status_json(report) -> dict | None:
+    if report is None:
+        return None
+    return {"period": report.period_end.isoformat(), "rag": report.rag or None, "narrative": report.narrative,
+            "author": _user_name(report.author), "updated": report.updated_at.isoformat()}
+
+
+def _budget_json(line) -> dict:
+    return {"period": line.period_end.isoformat(), "name": line.name, "budget": _money(line.budget),
+            "actual": _money(line.actual), "forecast": _money(line.forecast), "variance": _money(line.variance),
+            "comments": line.comments}
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -33,25 +49,98 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def programme(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
+    """The programme as at a reporting period: status, theme overviews, budget and action counts."""
     prog = get_object_or_404(Programme, slug=slug)
-    today = _as_at(request)
+    ctx = period_context(request, prog)
+    period = ctx["period"]
+    today = period.as_at
     summary = queries.programme_summary(prog, today)
     totals = {
         "actions": sum(s.total for s in summary),
         "done": sum(s.done for s in summary),
         "overdue": sum(s.overdue for s in summary),
+        "no_date": sum(s.no_date for s in summary),
         "red": sum(s.rag_counts["red"] for s in summary),
         "amber": sum(s.rag_counts["amber"] for s in summary),
         "green": sum(s.rag_counts["green"] for s in summary),
     }
+    report = status.status_for(prog, period)
+    overviews = status.theme_overviews_for(prog, period)
+    budget = status.budget_for(prog, period)
+    needs_date = queries.needs_a_date(prog)
+    for s in summary:
+        s.overview = overviews.get(s.theme.pk)
     if fmt == "json":
         return JsonResponse({
-            "programme": {"slug": prog.slug, "name": prog.name}, "as_at": today.isoformat(), "totals": totals,
-            "themes": [{"title": s.theme.title, "actions": s.total, "done": s.done, "overdue": s.overdue,
-                        "by_status": dict(s.by_status), "by_rag": s.rag_counts} for s in summary],
+            "programme": {"slug": prog.slug, "name": prog.name, "reporting_cycle": prog.reporting_cycle},
+            "period": {"as_at": period.key, "label": period.label, "current": period.is_current},
+            "as_at": today.isoformat(), "totals": totals,
+            "status": _status_json(report),
+            "budget": [_budget_json(line) for line in budget],
+            "no_date_read": [{"id": a.pk, "ref": a.ref, "title": a.title, "when_text": a.when_text}
+                             for a in needs_date],
+            "themes": [{"id": s.theme.pk, "title": s.theme.title, "actions": s.total, "done": s.done,
+                        "overdue": s.overdue, "no_date_read": s.no_date,
+                        "by_status": dict(s.by_status), "by_rag": s.rag_counts,
+                        "overview": ({"period": s.overview.period_end.isoformat(), "rag": s.overview.rag or None,
+                                      "narrative": s.overview.narrative} if s.overview else None)}
+                       for s in summary],
         })
+    user = request.user
     return render(request, "plans/programme.html", {
-        "nav": "plan", "programme": prog, "summary": summary, "totals": totals, "as_at": today,
+        **ctx, "nav": "plan", "programme": prog, "summary": summary, "totals": totals,
+        "report": report, "report_is_older": bool(report and report.period_end != period.as_at),
+        "budget": budget, "budget_totals": status.budget_totals(budget),
+        "budget_is_older": bool(budget and budget[0].period_end != period.as_at),
+        "needs_date": needs_date,
+        "status_history": status.history_of(StatusReport.history.filter(programme_id=prog.pk), 20),
+        "budget_history": status.history_of(BudgetLine.history.filter(programme_id=prog.pk), 20),
+        "can_edit_status": can_manage(user, "statusreport"),
+        "can_edit_budget": can_manage(user, "budgetline"),
+        "can_edit_plan": can_manage(user, "theme"),
+        "can_edit_settings": can_manage(user, "programme"),
+        "rag_guidance": [(Rag(k).label, v) for k, v in RAG_GUIDANCE.items()],
+    })
+
+
+def _get_theme(slug: str, pk: int) -> Theme:
+    theme = get_object_or_404(Theme.objects.select_related("programme"), pk=pk)
+    if theme.programme.slug != slug:
+        raise Http404
+    return theme
+
+
+def theme_detail(request: HttpRequest, slug: str, pk: int, fmt: str = "html") -> HttpResponse:
+    """A theme as seed 001 lays it out: overview narrative and RAG, then objectives, key actions, RAG per quarter."""
+    theme = _get_theme(slug, pk)
+    prog = theme.programme
+    ctx = period_context(request, prog)
+    period = ctx["period"]
+    overview = status.theme_overviews_for(prog, period).get(theme.pk)
+    quarters = queries.rag_quarters(period.quarter)
+    objectives = queries.theme_objectives(theme, quarters, period.as_at)
+    if fmt == "json":
+        return JsonResponse({
+            "programme": prog.slug, "theme": {"id": theme.pk, "title": theme.title},
+            "period": {"as_at": period.key, "label": period.label, "current": period.is_current},
+            "overview": ({"period": overview.period_end.isoformat(), "rag": overview.rag or None,
+                          "narrative": overview.narrative, "author": _user_name(overview.author)}
+                         if overview else None),
+            "quarters": [queries.quarter_label(y, q) for y, q in quarters],
+            "objectives": [{"ref": o.recommendation.ref, "text": o.recommendation.text,
+                            "actions": [{"id": r.action.pk, "ref": r.action.ref, "title": r.action.title,
+                                         "rags": [x or None for x in r.rags], "overdue": r.overdue}
+                                        for r in o.rows]} for o in objectives],
+        })
+    return render(request, "plans/theme.html", {
+        **ctx, "nav": "plan", "programme": prog, "theme": theme, "overview": overview,
+        "overview_is_older": bool(overview and overview.period_end != period.as_at),
+        "quarters": [(queries.quarter_label(y, q, short=True), queries.quarter_label(y, q)) for y, q in quarters],
+        "objectives": objectives,
+        "overview_history": status.history_of(ThemeOverview.history.filter(theme_id=theme.pk), 20),
+        "theme_history": status.history_of(theme.history.all(), 20),
+        "can_edit_overview": can_manage(request.user, "themeoverview"),
+        "can_edit_plan": can_manage(request.user, "theme"),
         "rag_guidance": [(Rag(k).label, v) for k, v in RAG_GUIDANCE.items()],
     })
 
@@ -78,7 +167,7 @@ def _action_json(a: Action, today: dt.date) -> dict:
     return {
         "id": a.pk, "ref": a.ref, "title": a.title, "owners": [p.name for p in a.owners.all()],
         "when_text": a.when_text, "due": a.due.isoformat() if a.due else None, "status": a.status,
-        "rag": queries.latest_rag(a) or None, "overdue": a.is_overdue(today),
+        "rag": queries.latest_rag(a, today) or None, "overdue": a.is_overdue(today), "no_date_read": a.no_date_read,
         "completed_on": a.completed_on.isoformat() if a.completed_on else None,
         "evidence": _evidence_json(a), "evidence_conflict": (ev.conflict if ev else "") or None,
     }
@@ -86,7 +175,8 @@ def _action_json(a: Action, today: dt.date) -> dict:
 
 def tracker(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
     prog = get_object_or_404(Programme, slug=slug)
-    as_at = _as_at(request)
+    ctx = period_context(request, prog)
+    as_at = ctx["as_at"]
     filters = queries.TrackerFilters.from_query(request.GET)
     outstanding, completed, n_out, n_done = queries.tracker(prog, as_at, filters)
     _attach_evidence([a for blocks in (outstanding, completed) for b in blocks for r in b.recommendations
@@ -96,10 +186,10 @@ def tracker(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
             return [{"theme": b.theme.title, "recommendations": [
                 {"ref": r.recommendation.ref, "text": r.recommendation.text,
                  "actions": [_action_json(a, as_at) for a in r.actions]} for r in b.recommendations]} for b in bs]
-        return JsonResponse({"programme": prog.slug, "as_at": as_at.isoformat(),
+        return JsonResponse({"programme": prog.slug, "as_at": as_at.isoformat(), "period": ctx["period"].label,
                              "outstanding": blocks(outstanding), "completed": blocks(completed)})
     return render(request, "plans/tracker.html", {
-        "nav": "plan", "programme": prog, "as_at": as_at, "filters": filters,
+        **ctx, "nav": "plan", "programme": prog, "as_at": as_at, "filters": filters,
         "outstanding": outstanding, "completed": completed, "n_outstanding": n_out, "n_completed": n_done,
         "owners": queries.owner_choices(prog), "statuses": Status.choices, "rags": Rag.choices,
     })
@@ -114,7 +204,9 @@ def _get_action(slug: str, pk: int) -> Action:
 
 def action_detail(request: HttpRequest, slug: str, pk: int, fmt: str = "html") -> HttpResponse:
     action = _get_action(slug, pk)
-    today = timezone.localdate()
+    prog = action.recommendation.theme.programme
+    ctx = period_context(request, prog)
+    today = ctx["as_at"]
     _attach_evidence([action])
     notes = list(action.notes.select_related("author").order_by("-date", "-created_at"))
     if fmt == "json":
@@ -122,21 +214,16 @@ def action_detail(request: HttpRequest, slug: str, pk: int, fmt: str = "html") -
         data["steps"] = [{"text": s.text, "when_text": s.when_text, "status": s.status} for s in action.steps.all()]
         data["notes"] = [{"date": n.date.isoformat(), "text": n.text, "author": n.written_by} for n in notes]
         return JsonResponse(data)
-    history = list(action.history.select_related("history_user").order_by("-history_date")[:50])
-    changes = []
-    for record in history:
-        prev = record.prev_record
-        if prev is None:
-            changes.append({"when": record.history_date, "who": record.history_user, "what": "created"})
-            continue
-        delta = record.diff_against(prev, excluded_fields=["version"])
-        if delta.changes:
-            changes.append({"when": record.history_date, "who": record.history_user,
-                            "what": "; ".join(f"{c.field}: “{c.old}” → “{c.new}”" for c in delta.changes)})
+    changes = status.history_of(action.history.all(), 50)
+    quarters = queries.rag_quarters(ctx["period"].quarter)
+    ratings = list(action.rag_ratings.all())
     return render(request, "plans/action.html", {
-        "nav": "plan", "programme": action.recommendation.theme.programme, "action": action,
+        **ctx, "nav": "plan", "programme": prog, "action": action,
+        "quarter_cols": [(queries.quarter_label(y, q), rag)
+                         for (y, q), rag in zip(quarters, queries.rags_by_quarter(action, quarters), strict=True)],
+        "can_edit_plan": can_manage(request.user, "action"),
         "notes": notes, "changes": changes, "can_update": can_update(request.user, action),
-        "rags": list(action.rag_ratings.all()), "overdue": action.is_overdue(today),
+        "rags": ratings, "overdue": action.is_overdue(today),
         "note_form": NoteForm(), "evidence": action.evidence,
         "can_link": request.user.has_perm("plans.change_action"), "indicator_choices": _indicator_choices(),
     })
@@ -171,27 +258,31 @@ def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     action = _get_action(slug, pk)
     if not can_update(request.user, action):
         raise PermissionDenied("Only the action's owners and the programme manager can update it.")
+    prog = action.recommendation.theme.programme
+    ctx = period_context(request, prog)
     if request.method == "POST":
-        form = ActionUpdateForm(request.POST, action=action)
+        form = ActionUpdateForm(request.POST, action=action, period_quarter=ctx["period"].quarter)
         if form.is_valid():
             d = form.cleaned_data
             try:
                 update_action(action, user=request.user, version=d["version"], status=d["status"], rag=d["rag"],
                               when_text=d["when_text"], success_measure=d["success_measure"],
-                              note_text=d["note"], note_date=d["note_date"])
+                              note_text=d["note"], note_date=d["note_date"], quarter=d["quarter"])
             except StaleEdit:
                 form.add_error(None, "Someone else updated this action while you were editing it. Your "
                                      "changes were not saved.")
             else:
                 messages.success(request, f"Action {action.ref} updated.")
-                return redirect(action)
+                return redirect(keep_period(action.get_absolute_url(), ctx["period_query"]))
     else:
-        form = ActionUpdateForm(action=action, initial={
-            "version": action.version, "status": action.status, "rag": rag_for(action, timezone.localdate()),
+        year, quarter = ctx["period"].quarter
+        rating = action.rag_ratings.filter(year=year, quarter=quarter).first()
+        form = ActionUpdateForm(action=action, period_quarter=ctx["period"].quarter, initial={
+            "version": action.version, "status": action.status, "rag": rating.rag if rating else "",
             "when_text": action.when_text, "success_measure": action.success_measure,
         })
     return render(request, "plans/action_edit.html", {
-        "nav": "plan", "programme": action.recommendation.theme.programme, "action": action, "form": form,
+        **ctx, "nav": "plan", "programme": prog, "action": action, "form": form,
         "rag_guidance": [(Rag(k).label, v) for k, v in RAG_GUIDANCE.items()],
     })
 

@@ -14,8 +14,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from oversight.plans.importers import guard
 from oversight.plans.importers.build import PlanConflict, build_programme
-from oversight.plans.importers.draft import DraftProgramme, PlanImportError
+from oversight.plans.importers.draft import DraftProgramme, PlanImportError, check_slug
 from oversight.plans.importers.text import normalise_source_label
 
 SUFFIXES = {".xlsx": "xlsx", ".xlsm": "xlsx", ".docx": "docx", ".json": "json"}
@@ -39,8 +40,12 @@ class ImportReport:
                 f"{c['steps']} steps, {c['notes']} progress notes, {c['people']} people")
 
 
-def read_plan(path: Path | str, *, today: dt.date | None = None, default_source: str | None = None) -> DraftProgramme:
-    """The plan in ``path`` as a draft, without touching the database."""
+def read_plan(path: Path | str, *, today: dt.date | None = None, default_source: str | None = None,
+              sheet: str | None = None) -> DraftProgramme:
+    """The plan in ``path`` as a draft, without touching the database.
+
+    ``sheet`` reads only that sheet of a workbook (and its Key sheet): see ``xlsx``.
+    """
     path = Path(path)
     today = today or dt.date.today()
     kind = SUFFIXES.get(path.suffix.casefold())
@@ -53,10 +58,15 @@ def read_plan(path: Path | str, *, today: dt.date | None = None, default_source:
             raise PlanImportError(f"{path.name}: old {path.suffix} files cannot be read; save it as "
                                   f"{path.suffix}x from Excel or Word and import that")
         raise PlanImportError(f"{path.name}: expected an .xlsx, .docx or .json file")
+    if not guard.inside():  # hostile files: limits checked, then read in a worker process
+        return guard.read_guarded(path, today=today, default_source=default_source, sheet=sheet)
     if kind == "xlsx":
         from oversight.plans.importers.xlsx import read_xlsx
 
-        return read_xlsx(path, today=today, default_source=default_source)
+        return read_xlsx(path, today=today, default_source=default_source, sheet=sheet)
+    if sheet is not None:
+        raise PlanImportError(f"{path.name}: --sheet chooses a sheet of an Excel workbook; this is a "
+                              f"{path.suffix} file")
     if kind == "docx":
         from oversight.plans.importers.docx import read_docx
 
@@ -76,7 +86,7 @@ def read_plan(path: Path | str, *, today: dt.date | None = None, default_source:
 
 def import_plan(path: Path | str, programme_slug: str, *, name: str | None = None, source: str | None = None,
                 replace: bool = False, merge: bool = False, dry_run: bool = False,
-                today: dt.date | None = None) -> ImportReport:
+                today: dt.date | None = None, sheet: str | None = None) -> ImportReport:
     """Import the plan in ``path`` into programme ``programme_slug``; all or nothing.
 
     Raises :class:`PlanImportError` (bad file) or :class:`PlanConflict` (the programme already has
@@ -86,8 +96,9 @@ def import_plan(path: Path | str, programme_slug: str, *, name: str | None = Non
 
     from oversight.plans.models import Programme
 
+    check_slug(programme_slug)  # before any work: a bad slug would break every page linking to it
     path = Path(path)
-    draft = read_plan(path, today=today or timezone.localdate(), default_source=source)
+    draft = read_plan(path, today=today or timezone.localdate(), default_source=source, sheet=sheet)
     draft.slug = programme_slug
     if name:
         draft.name = name

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from oversight.plans.importers import text as tx
-from oversight.plans.importers.draft import DraftAction, DraftProgramme, PlanImportError
+from oversight.plans.importers.draft import DraftAction, DraftProgramme, PlanImportError, check_slug
 from oversight.plans.models import (
     Action,
     Person,
@@ -179,6 +179,7 @@ def build_programme(draft: DraftProgramme, *, replace: bool = False, merge: bool
     slug = draft.slug or slugify(draft.name)
     if not slug:
         raise PlanImportError("the programme needs a slug")
+    check_slug(slug)
     draft.validate(filename)
     with transaction.atomic():
         programme = Programme.objects.filter(slug=slug).first()
@@ -207,7 +208,9 @@ def build_programme(draft: DraftProgramme, *, replace: bool = False, merge: bool
         changed = False
         if draft.name and draft.name != programme.name:
             programme.name, changed = draft.name, True
-        for attr in ("period_start", "period_end"):
+        if draft.reporting_cycle and draft.reporting_cycle != programme.reporting_cycle:
+            programme.reporting_cycle, changed = draft.reporting_cycle, True
+        for attr in ("period_start", "period_end", "current_as_at"):
             value = getattr(draft, attr)
             if value is not None and value != getattr(programme, attr):
                 setattr(programme, attr, value)

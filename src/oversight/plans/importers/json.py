@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -26,6 +27,45 @@ from oversight.plans.importers.draft import (
     DraftTheme,
     PlanImportError,
 )
+
+#: Longest whole number a plan export can hold (a cost in pence has 12 digits). Python refuses
+#: to read numbers of more than 4,300 digits with a raw ValueError; this refuses far earlier.
+MAX_NUMBER_DIGITS = 30
+
+
+def _show(value: Any) -> str:
+    """A value for a one-line message: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _parse_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise _BadNumber(f"a number {len(text)} digits long; at most {MAX_NUMBER_DIGITS} digits are read")
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    """A number with a fraction or exponent; ``1e400`` (infinite as a float) is refused.
+
+    Floats, as ``json`` gives them, because other apps' sections (``plans.exchange``) expect
+    them; a cost is turned into a Decimal from the float's shortest repr, which is exact for the
+    twelve digits the column holds.
+    """
+    if len(text) > MAX_NUMBER_DIGITS + 10:
+        raise _BadNumber(f"a number {len(text)} characters long")
+    value = float(text)
+    if not math.isfinite(value):
+        raise _BadNumber(f"the number {text[:40]} is too large")
+    return value
+
+
+def _parse_constant(name: str) -> Any:
+    raise _BadNumber(f"{name} (not a number JSON allows)")
+
+
+class _BadNumber(ValueError):
+    pass
 
 
 class _Reader:
@@ -55,7 +95,7 @@ class _Reader:
                 self.fail(f"{path}.{key}".lstrip("."), "is missing")
             return ""
         if not isinstance(value, str):
-            self.fail(f"{path}.{key}".lstrip("."), f"expected text, found {value!r}")
+            self.fail(f"{path}.{key}".lstrip("."), f"expected text, found {_show(value)}")
         return value
 
     def opt_str(self, parent: dict, key: str, path: str) -> str | None:
@@ -68,25 +108,25 @@ class _Reader:
         try:
             return dt.date.fromisoformat(value)
         except (TypeError, ValueError):
-            self.fail(f"{path}.{key}", f"expected a date as YYYY-MM-DD, found {value!r}")
+            self.fail(f"{path}.{key}", f"expected a date as YYYY-MM-DD, found {_show(value)}")
         return None  # pragma: no cover
 
     def bool(self, parent: dict, key: str, path: str) -> bool:
         value = parent.get(key, False)
         if not isinstance(value, bool):
-            self.fail(f"{path}.{key}", f"expected true or false, found {value!r}")
+            self.fail(f"{path}.{key}", f"expected true or false, found {_show(value)}")
         return value
 
     def money(self, parent: dict, key: str, path: str) -> Decimal | None:
         value = parent.get(key)
         if value in (None, ""):
             return None
-        if isinstance(value, bool):
-            self.fail(f"{path}.{key}", f"expected a sum of money, found {value!r}")
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            self.fail(f"{path}.{key}", f"expected a sum of money, found {_show(value)}")
         try:
-            return Decimal(str(value))
+            return Decimal(str(value).strip())
         except InvalidOperation:
-            self.fail(f"{path}.{key}", f"expected a sum of money, found {value!r}")
+            self.fail(f"{path}.{key}", f"expected a sum of money, found {_show(value)}")
         return None  # pragma: no cover
 
 
@@ -98,12 +138,17 @@ def _period(text: str) -> tuple[int, int] | None:
 
 def read_json(path: Path) -> DraftProgramme:
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"), parse_int=_parse_int, parse_float=_parse_float,
+                          parse_constant=_parse_constant)
     except UnicodeDecodeError:
         raise PlanImportError(f"{path.name}: not a JSON plan export (the file is not UTF-8 text)") from None
     except json.JSONDecodeError as exc:
         raise PlanImportError(f"{path.name}: not valid JSON (line {exc.lineno}, column {exc.colno}: "
                               f"{exc.msg})") from None
+    except _BadNumber as exc:
+        raise PlanImportError(f"{path.name}: not a JSON plan export: {exc}") from None
+    except RecursionError:
+        raise PlanImportError(f"{path.name}: not a JSON plan export: lists or objects nested too deeply") from None
     r = _Reader(path.name)
     if not isinstance(data, dict) or "themes" not in data:
         raise PlanImportError(f"{path.name}: not an Oversight plan export: expected an object with "
@@ -117,7 +162,11 @@ def read_json(path: Path) -> DraftProgramme:
         period_start=r.date(prog, "period_start", "programme"),
         period_end=r.date(prog, "period_end", "programme"),
         aim=r.str(prog, "aim", "programme"),
+        reporting_cycle=r.str(prog, "reporting_cycle", "programme"),
+        current_as_at=r.date(prog, "current_as_at", "programme"),
     )
+    if d.reporting_cycle not in ("", "monthly", "quarterly"):
+        r.fail("programme.reporting_cycle", f"expected 'monthly' or 'quarterly', found {d.reporting_cycle!r}")
     for i, raw in enumerate(r.list(data, "people", "")):
         p = f"people[{i}]"
         o = r.obj(raw, p)

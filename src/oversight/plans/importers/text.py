@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import NamedTuple
 
 from oversight.plans.models import Status
@@ -368,13 +368,19 @@ def normalise_source_label(label: str) -> str:
     return tags[0][0] if tags else one_line(label)
 
 
+MONEY_LIMIT = Decimal("1e10")  # Action.cost holds 12 digits, 2 of them pence
 _MONEY = re.compile(r"£\s*(\d[\d,]*(?:\.\d+)?)\s*([km])?(?![a-z])", re.I)
 _FUND = re.compile(r"((?:\b[\w'’]+\s+){0,3}(?:grant|fund|budget|funding))\b", re.I)
 _FUND_FILLER = {"use", "of", "using", "within", "from", "various", "the", "a", "an", "by", "with"}
 
 
 def parse_money(text: str) -> tuple[Decimal | None, str]:
-    """The first sum of money in a Resources cell (£41k → 41000) and a named fund or grant."""
+    """The first sum of money in a Resources cell (£41k → 41000) and a named fund or grant.
+
+    The officer's words stay in Resources; the cost is only what can be read from them, so it
+    is rounded to whole pence (£1.2345m → 1234500.00) and a sum too large for the plan to hold
+    (£10bn or more, usually a typing slip) is not read as a cost rather than refusing the file.
+    """
     cost = None
     m = _MONEY.search(text)
     if m:
@@ -384,6 +390,8 @@ def parse_money(text: str) -> tuple[Decimal | None, str]:
             cost = None
         if cost is not None and m.group(2):
             cost *= 1000 if m.group(2).lower() == "k" else 1_000_000
+        if cost is not None:
+            cost = cost.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if cost < MONEY_LIMIT else None
     fund = ""
     f = _FUND.search(text)
     if f:

@@ -38,6 +38,12 @@ class Command(BaseCommand):
         programme = build_demo_programme()
         self.stdout.write(f"Demo programme loaded: {programme.name} ({programme.themes.count()} themes, "
                           f"{sum(t.recommendations.count() for t in programme.themes.all())} objectives).")
+        from oversight.risks.demo import load_demo_risks  # lazy: plans never imports risks at module level
+
+        self.stdout.write(load_demo_risks(programme))
+        from oversight.performance.demo import load_demo_measures  # lazy, as above: seed 001's local measures
+
+        self.stdout.write(load_demo_measures(programme))
         password = os.environ.get("OVERSIGHT_DEMO_PASSWORD") or secrets.token_urlsafe(12)
         for username, group, initials, staff in DEMO_USERS:
             user, _ = User.objects.get_or_create(username=username)
@@ -65,3 +71,6 @@ class Command(BaseCommand):
         except ImportError:
             return
         self.stdout.write(load_demo_data())
+        from oversight.datasets.demo import assign_demo_worklists  # lazy: the team manager's worklist
+
+        self.stdout.write(assign_demo_worklists())

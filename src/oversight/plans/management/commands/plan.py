@@ -1,7 +1,7 @@
 """``oversight plan import|export``: move an improvement plan in and out of Oversight.
 
     oversight plan import FILE --programme SLUG [--name NAME] [--source "Ofsted Dec 2016"]
-                          [--replace | --merge] [--dry-run]
+                          [--replace | --merge] [--dry-run] [--sheet NAME]
     oversight plan export --programme SLUG --format json|xlsx|docx -o FILE
 
 Import reads an Excel tracker or action plan, a Word one, or a JSON export. It is all or
@@ -40,6 +40,9 @@ class Command(BaseCommand):
                          help="add this file's new themes, recommendations, actions, steps and notes "
                               "to the existing plan")
         imp.add_argument("--dry-run", action="store_true", help="read and check the file; write nothing")
+        imp.add_argument("--sheet", metavar="NAME",
+                         help="read only this sheet of a workbook (and its Key sheet), e.g. when it keeps an "
+                              "older copy of the tracker")
         exp = sub.add_parser("export", help="Export a programme's plan.")
         exp.add_argument("--programme", required=True, help="programme slug")
         exp.add_argument("--format", required=True, choices=["json", "xlsx", "docx"])
@@ -54,7 +57,7 @@ class Command(BaseCommand):
     def _import(self, o: dict) -> None:
         try:
             report = import_plan(Path(o["file"]), o["programme"], name=o.get("name"), source=o.get("source"),
-                                 replace=o["replace"], merge=o["merge"], dry_run=o["dry_run"])
+                                 replace=o["replace"], merge=o["merge"], dry_run=o["dry_run"], sheet=o.get("sheet"))
         except PlanImportError as exc:
             raise CommandError(" ".join(str(exc).split()), returncode=2) from None
         for w in report.warnings:
