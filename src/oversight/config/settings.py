@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "oversight.accounts",
     "oversight.plans",
     "oversight.datasets",
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "oversight.risks",
     "oversight.reports",
     "oversight.ops",
+    "oversight.governance",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +108,11 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Background jobs (Annex A uploads, indicator runs): django-tasks with its database backend, so
+# the queue lives in the same database (SQLite or PostgreSQL) and needs no broker. A worker runs
+# them: ``oversight db_worker`` (``oversight serve`` runs one in a thread). docs/operations.md.
+TASKS = {"default": {"BACKEND": os.environ.get("OVERSIGHT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -136,6 +144,14 @@ LOGOUT_REDIRECT_URL = "login"
 # Uploads of Annex A workbooks can be tens of MB; keep them on disk, not in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Hostile files: the largest file accepted (the other limits: oversight.engine.limits, read from
+# the environment or a setting of the same name), enforced while the body is read.
+OVERSIGHT_MAX_UPLOAD_MB = int(os.environ.get("OVERSIGHT_MAX_UPLOAD_MB", "100"))
+FILE_UPLOAD_HANDLERS = [
+    "oversight.config.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Security headers on in every environment; cookie/HTTPS hardening in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True

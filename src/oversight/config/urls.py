@@ -12,6 +12,7 @@ urlpatterns = [
     path("data/", include("oversight.datasets.urls")),
     path("performance/", include("oversight.performance.urls")),
     path("", include("oversight.risks.urls")),
+    path("", include("oversight.governance.urls")),
     path("", include("oversight.reports.urls")),
     path("", include("oversight.plans.urls")),
 ]
