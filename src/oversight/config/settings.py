@@ -196,6 +196,19 @@ OVERSIGHT_LOGIN_ADDRESS_ACCOUNTS = int(os.environ.get("OVERSIGHT_LOGIN_ADDRESS_A
 # Reports marked for publication replace counts below this (1–4 by default) with "[c]".
 OVERSIGHT_SUPPRESS_BELOW = int(os.environ.get("OVERSIGHT_SUPPRESS_BELOW", "5"))
 
+# Reminder e-mails (``oversight remind``): printed to the console unless SMTP is configured
+# (OVERSIGHT_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend plus EMAIL_HOST/PORT/…).
+EMAIL_BACKEND = os.environ.get("OVERSIGHT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("OVERSIGHT_FROM_EMAIL", "oversight@localhost")
+OVERSIGHT_REMIND_DUE_DAYS = int(os.environ.get("OVERSIGHT_REMIND_DUE_DAYS", "14"))
+OVERSIGHT_REMIND_STALE_WEEKS = int(os.environ.get("OVERSIGHT_REMIND_STALE_WEEKS", "6"))
+OVERSIGHT_REMIND_ESCALATE_DAYS = int(os.environ.get("OVERSIGHT_REMIND_ESCALATE_DAYS", "28"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -2,13 +2,15 @@
 
 The same report is built from a fresh :class:`LoadResult` (``oversight annex-a check``) or from a
 stored dataset (the app), so it takes plain metadata plus the problem list. Cell values can be
-child-level data (IDs, dates of birth); ``include_values=False`` blanks them for people who may
+child-level data (IDs, dates of birth), and so can what a problem expects (another cell's date);
+``include_values=False`` shows the place and the rule only, for people who may
 see the report but not child-level data.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -19,6 +21,7 @@ from openpyxl.styles import Font
 
 from oversight.engine.annex_a.model import LoadResult, Problem, summarise
 from oversight.engine.annex_a.schema import get_schema
+from oversight.engine.safe_cells import safe_cell, safe_row
 
 HIDDEN = "(hidden)"
 COLUMNS = ["severity", "list_number", "table", "sheet", "row", "column", "value", "expected", "rule", "key"]
@@ -54,6 +57,63 @@ def _value(p: Problem, include_values: bool) -> str:
     return p.value if include_values else HIDDEN
 
 
+#: What each rule expects, in words that hold no value from any cell. A problem's own
+#: ``expected`` can quote another cell of the child's record (their date of birth, a plan's
+#: start date, their ethnicity elsewhere), so people who may not see child-level data are shown
+#: the rule instead.
+RULE_EXPECTED = {
+    "date-unparseable": "a date: dd/mm/yyyy, yyyy-mm-dd or an Excel date cell",
+    "date-implausible": "a date between 01/01/1900 and 31/12/2100",
+    "date-future": "a date on or before the as-at date",
+    "visit-after-as-at": "a date on or before the as-at date (kept: counts as not visited in time)",
+    "date-before-birth": "a date on or after the child's date of birth (at most 300 days before it)",
+    "date-pre-birth": "a date on or after the child's date of birth (pre-birth work? please check)",
+    "end-before-start": "an end date on or after the start date of the same row",
+    "date-order": "a date on or after the earlier date of the same row (kept)",
+    "int-unparseable": "a whole number, 0 or more",
+    "int-negative": "a whole number, 0 or more",
+    "int-not-whole": "a whole number (no fraction)",
+    "excel-error": "a value, not an Excel error",
+    "formula": "a typed-in value, not a formula",
+    "blank-mandatory": "a value: this column may not be blank",
+    "postcode-invalid": "a UK postcode such as 'AB1 2CD'",
+    "duplicate-row": "a row different from the earlier identical row",
+    "duplicate-key": "one row per child and start date (or per child, or adopter)",
+    "inconsistent-date-of-birth": "the same date of birth as for this child elsewhere in the lists",
+    "inconsistent-gender": "the same gender as for this child elsewhere in the lists",
+    "inconsistent-sex": "the same sex as for this child elsewhere in the lists",
+    "inconsistent-ethnicity": "the same ethnicity as for this child elsewhere in the lists",
+    "outside-window": "a date within the six months ending on the as-at date",
+    "cp-plan-without-s47": "an S47 enquiry in List 5 on or before the plan start",
+    "icpc-plan-not-in-cp-list": "a CP plan for this child in List 7",
+    "icpc-date-without-outcome": "Yes or No, since an ICPC date is given",
+    "closed-without-reason": "a reason, since a closure or end date is given",
+    "referral-without-contact": "a contact for this child in List 1",
+    "placed-for-adoption-not-looked-after": "this child in List 8, as placed for adoption with no adoption order yet",
+    "adopted-but-not-placed": "a date placed for adoption, since an adoption order was made",
+}
+_DATE_TEXT = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}")
+
+
+def rule_expected(p: Problem) -> str:
+    """What ``p``'s rule expects, without any value from a cell (see :data:`RULE_EXPECTED`).
+
+    Rules whose expectation never quotes a cell keep their own text; any date left in it is
+    masked all the same, so a new rule cannot leak one by accident.
+    """
+    text = RULE_EXPECTED.get(p.rule, p.expected)
+    return _DATE_TEXT.sub("(date hidden)", text)
+
+
+def _expected(p: Problem, include_values: bool) -> str:
+    return p.expected if include_values else rule_expected(p)
+
+
+def redact(p: Problem) -> Problem:
+    """``p`` as people without the child-level permission see it: the place and the rule only."""
+    return replace(p, value=HIDDEN, expected=rule_expected(p))
+
+
 def _titles(version: str) -> dict[str, str]:
     return {s.table: f"List {s.number} {s.title}" for s in get_schema(version).lists}
 
@@ -80,7 +140,7 @@ def render_text(data: ReportData, include_values: bool = True) -> str:
     for p in data.problems:
         out.append(
             f"  {p.severity.upper():7} {p.location()}: found '{_value(p, include_values)}'; "
-            f"expected {p.expected} [{p.rule}]"
+            f"expected {_expected(p, include_values)} [{p.rule}]"
         )
     return "\n".join(out) + "\n"
 
@@ -94,7 +154,8 @@ def render_json(data: ReportData, include_values: bool = True) -> dict[str, Any]
         "rows": data.row_counts,
         "summary": data.summary,
         "problems": [
-            {**p.as_dict(), "value": _value(p, include_values)} for p in data.problems
+            {**p.as_dict(), "value": _value(p, include_values), "expected": _expected(p, include_values)}
+            for p in data.problems
         ],
     }
 
@@ -111,13 +172,13 @@ def write_xlsx(data: ReportData, target: Path | IO[bytes], include_values: bool 
     def heading(ws: Any, *values: Any) -> None:
         row = []
         for v in values:
-            c = WriteOnlyCell(ws, value=v)
+            c = WriteOnlyCell(ws, value=safe_cell(v))
             c.font = bold
             row.append(c)
         ws.append(row)
 
     heading(summary, "Annex A data-quality report")
-    summary.append(["File", data.source_name])
+    summary.append(["File", safe_cell(data.source_name)])
     summary.append(["As at", data.as_at])
     summary.append(["Schema version", data.schema_version])
     summary.append(["SHA-256", data.sha256])
@@ -127,18 +188,20 @@ def write_xlsx(data: ReportData, target: Path | IO[bytes], include_values: bool 
     heading(summary, "List", "Rows", "Errors", "Warnings")
     for table, n in data.row_counts.items():
         counts = s["by_list"].get(table, {})
-        summary.append([titles.get(table, table), n, counts.get("error", 0), counts.get("warning", 0)])
+        summary.append(safe_row([titles.get(table, table), n, counts.get("error", 0), counts.get("warning", 0)]))
     summary.append([])
     heading(summary, "List", "Column", "Rule", "Count")
     for item in s["by_column"]:
-        summary.append([titles.get(item["table"], item["table"]), item["column"], item["rule"], item["count"]])
+        summary.append(safe_row([titles.get(item["table"], item["table"]), item["column"], item["rule"],
+                                 item["count"]]))
 
     ws = wb.create_sheet("Problems")
     ws.freeze_panes = "A2"
     heading(ws, "Severity", "List", "Sheet", "Row", "Column", "Value found", "Expected", "Rule")
     for p in data.problems:
-        ws.append([p.severity, titles.get(p.table or "", p.table), p.sheet, p.row, p.column,
-                   _value(p, include_values), p.expected, p.rule])
+        # the value found is whatever the council's spreadsheet held, "=HYPERLINK(...)" included
+        ws.append(safe_row([p.severity, titles.get(p.table or "", p.table), p.sheet, p.row, p.column,
+                            _value(p, include_values), _expected(p, include_values), p.rule]))
     ws.auto_filter.ref = f"A1:H{len(data.problems) + 1}"
     wb.save(target)
 
