@@ -36,8 +36,10 @@ def make_dataset(root) -> Dataset:
     manifest = {"id": "2020-01-31-test", "as_at": AS_AT.isoformat(), "source_name": "test.xlsx",
                 "tables": {name: {"file": p.name, "rows": len(ASSESSMENTS)} for name, p in paths.items()}}
     (folder / "manifest.json").write_text(json.dumps(manifest))
+    # Published, so its figures are live (only published datasets feed the scorecard).
+    extra = {"status": "published"} if hasattr(Dataset, "Status") else {}
     return Dataset.objects.create(dataset_id="2020-01-31-test", as_at=AS_AT, sha256="0" * 64,
-                                  source_name="test.xlsx", schema_version="2024", path=str(folder))
+                                  source_name="test.xlsx", schema_version="2024", path=str(folder), **extra)
 
 
 @pytest.fixture
@@ -48,3 +50,39 @@ def dataset(db, tmp_path) -> Dataset:
 @pytest.fixture
 def run(dataset):
     return services.compute_and_store(dataset)
+
+
+@pytest.fixture
+def programme(db):
+    """A programme reporting monthly, whose current period is seed 001's January 2020."""
+    from oversight.plans.models import Programme, Theme
+
+    prog = Programme.objects.create(slug="torbay", name="Children's services improvement",
+                                    current_as_at=d("2020-01-31"))
+    for n, title in enumerate(["Leadership, management and governance", "A robust model of social work practice",
+                               "A sufficient and skilled workforce"], start=1):
+        Theme.objects.create(programme=prog, order=n, title=title)
+    return prog
+
+
+@pytest.fixture
+def lac_missing(programme):
+    """Seed 001: "Number of LAC who went missing from care during the year", Aug–Dec 2019."""
+    from oversight.performance.models import LocalMeasure
+
+    m = LocalMeasure.objects.create(programme=programme, code="lac-missing", name="Number of LAC who went "
+                                    "missing from care during the year", unit="count", polarity="lower",
+                                    period_type="ytd", source="Local report")
+    for month, value in zip(["2019-08", "2019-09", "2019-10", "2019-11", "2019-12"], [7, 5, 5, 9, 15], strict=True):
+        m.values.create(month=d(f"{month}-01"), value=value)
+    return m
+
+
+@pytest.fixture
+def rhi(programme):
+    """A rate: return home interviews within 72 hours, out of children returning (percent, higher is better)."""
+    from oversight.performance.models import LocalMeasure
+
+    return LocalMeasure.objects.create(programme=programme, code="rhi-72h", ref="2.4.1",
+                                       name="Return home interviews within 72 hours (%)", unit="percent",
+                                       polarity="higher", period_type="month", source="Missing team")

@@ -59,8 +59,8 @@ def test_the_scorecard_downloads_as_csv_and_xlsx(client, bob_board_member, score
     assert "assessments_45wd_pct" in text and "66.7" in text
     xlsx = client.get(reverse("performance:scorecard_download", kwargs={"fmt": "xlsx"}))
     ws = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
-    assert ws["B1"].value == "indicator"
-    assert any(r[1] == "assessments_45wd_pct" for r in ws.iter_rows(values_only=True))
+    assert ws["C1"].value == "Performance measure"  # names for people, not code names
+    assert any(r[2] == "Assessments completed within 45 working days (%)" for r in ws.iter_rows(values_only=True))
 
 
 def test_the_front_sheet_shows_months_teams_and_an_spc_chart_but_no_workers_for_a_board_member(

@@ -13,8 +13,17 @@ from dataclasses import dataclass
 
 from oversight.engine.indicators import load_catalogue
 
-from .models import EvidenceLink
-from .services import Row, build_row, latest_benchmarks, latest_run, overall_history, run_months, targets_by_indicator
+from .local import as_indicator
+from .models import EvidenceLink, LocalMeasure, LocalMeasureValue
+from .services import (
+    Row,
+    build_row,
+    latest_benchmarks,
+    latest_run,
+    period_months,
+    programme_history,
+    targets_by_indicator,
+)
 
 
 @dataclass
@@ -55,15 +64,31 @@ def evidence_for_actions(actions) -> dict[int, ActionEvidence]:
     catalogue = load_catalogue()
     known = {ind.id: ind for ind in catalogue}
     ids = {link.indicator for link in links}
+    local = {m.indicator_id: (m, as_indicator(m))
+             for m in LocalMeasure.objects.filter(programme__themes__recommendations__actions__in=actions).distinct()
+             if m.indicator_id in ids}
     rows: dict[str, Row] = {}
-    if run is not None:
-        months = run_months(run)
-        history = overall_history(run, ids)
+    as_at = run.as_at if run is not None else None
+    if local and as_at is None:  # no Annex A data yet: local measures up to their latest month
+        measures = [m for m, _i in local.values()]
+        latest = LocalMeasureValue.objects.filter(measure__in=measures).order_by("-month").first()
+        as_at = latest.month if latest else None
+    if as_at is not None:
+        months = period_months(as_at)
+        history = programme_history(run, ids & (set(known) | set(local)), local)
         targets = targets_by_indicator(ids)
         benchmarks = latest_benchmarks(ids)
-        for iid in ids & set(known):
-            rows[iid] = build_row(known[iid], run, months, history.get(iid, {}), targets.get(iid, []),
-                                  benchmarks.get(iid, {}))
+        for iid in ids & (set(known) | set(local)):
+            if iid in local:
+                row = build_row(local[iid][1], None, months, history.get(iid, {}), targets.get(iid, []),
+                                benchmarks.get(iid, {}))
+                row.ref = local[iid][0].ref
+            elif run is not None:
+                row = build_row(known[iid], run, months, history.get(iid, {}), targets.get(iid, []),
+                                benchmarks.get(iid, {}))
+            else:
+                continue
+            rows[iid] = row
     by_action: dict[int, list[Evidence]] = defaultdict(list)
     for link in links:
         by_action[link.action_id].append(Evidence(link=link, row=rows.get(link.indicator)))
@@ -72,4 +97,7 @@ def evidence_for_actions(actions) -> dict[int, ActionEvidence]:
 
 
 def indicator_choices() -> list[tuple[str, str]]:
-    return [(ind.id, ind.name) for ind in load_catalogue()]
+    """Catalogue indicators, then the local measures (``local-<code>``) a success measure may cite."""
+    local = [(m.indicator_id, f"{m.ref} {m.name} (local measure)".strip())
+             for m in LocalMeasure.objects.order_by("programme_id", "ref", "name")]
+    return [(ind.id, ind.name) for ind in load_catalogue()] + local

@@ -20,9 +20,12 @@ from pathlib import Path
 
 from django.db import transaction
 
-from oversight.engine.indicators import load_catalogue
+from oversight.config.uploads import file_limits
+from oversight.engine.indicators import CatalogueError, load_catalogue
+from oversight.engine.limits import FileRefused, check_file
 
 from .models import Benchmark, Target
+from .services import indicator_for, target_problems
 
 SUPPRESSED = {"c", "x", "z", "low", "u", ":", "..", "", "-", "–", "n/a", "na"}
 LEVELS = {
@@ -51,6 +54,10 @@ class ImportSummary:
 
 
 def _read(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    try:
+        check_file(path, file_limits())  # hostile files: size, rows, line length before reading
+    except FileRefused as e:
+        raise CsvImportError(str(e)) from None
     try:
         raw = path.read_bytes()
     except OSError as e:
@@ -163,7 +170,11 @@ def _due(text: str, where: str) -> dt.date | None:
 
 @transaction.atomic
 def import_targets(path: str | Path) -> ImportSummary:
-    """Columns: indicator, minimum (or target_min/min), upper (or target_upper), due, label, note."""
+    """Columns: indicator, minimum (or target_min/min), upper (or target_upper), due, label, note.
+
+    Each band is checked against its measure's polarity and unit (``services.target_problems``);
+    one refused row refuses the file, so no target in force is replaced by a bad one.
+    """
     path = Path(path)
     header, rows = _read(path)
     aliases = {"minimum": ("minimum", "target_min", "min"), "upper": ("upper", "target_upper", "max")}
@@ -171,16 +182,20 @@ def import_targets(path: str | Path) -> ImportSummary:
     if "indicator" not in header or not (cols["minimum"] or cols["upper"]):
         raise CsvImportError(f"{path}: row 1: expected columns indicator and minimum and/or upper "
                            "(optional: due, label, note)")
-    ids = _indicator_ids()
     summary = ImportSummary()
     for n, r in rows:
         where = f"{path}, row {n}"
-        if r["indicator"] not in ids:
-            raise CsvImportError(f"{where}, column indicator: unknown indicator {r['indicator']!r}")
+        try:  # a catalogue id or a local measure's local-<code>
+            ind, _measure = indicator_for(r["indicator"])
+        except CatalogueError:
+            raise CsvImportError(f"{where}, column indicator: unknown indicator {r['indicator']!r}") from None
         minimum = _number(r[cols["minimum"]], f"{where}, column {cols['minimum']}") if cols["minimum"] else None
         upper = _number(r[cols["upper"]], f"{where}, column {cols['upper']}") if cols["upper"] else None
         if minimum is None and upper is None:
             raise CsvImportError(f"{where}: a target needs a minimum or an upper figure")
+        problems = target_problems(ind, minimum, upper)
+        if problems:  # the transaction is rolled back: no target of the file replaces one in force
+            raise CsvImportError(f"{where}: {'; '.join(problems)}")
         due_text = r.get("due", "")
         due = _due(due_text, where)
         label = r.get("label", "") or (due_text if due_text and not due_text[:1].isdigit() else "")

@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from oversight.cli import as_at_date
 from oversight.engine.calendar import CalendarError, calendar_from
 from oversight.engine.indicators import CatalogueError, IndicatorRunError, compute, flatten
+from oversight.engine.safe_cells import safe_cell
 
 CSV_COLUMNS = ["indicator", "name", "unit", "polarity", "period_type", "breakdown", "breakdown_value", "month",
                "numerator", "denominator", "value"]
@@ -119,7 +120,8 @@ class Command(BaseCommand):
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(flatten(result))
+        # team and worker names are free text from the case system: never a formula in Excel
+        writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in flatten(result))
         return buf.getvalue()
 
 
