@@ -8,6 +8,7 @@ setting that ``manage.py check --deploy`` asks for.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -215,3 +216,55 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"oversight": {"handlers": ["console"], "level": os.environ.get("OVERSIGHT_LOG_LEVEL", "INFO")}},
 }
+
+# --- Sign-on (issue 10: council single sign-on and TOTP two-factor; owner: accounts/oidc.py,
+# accounts/twofactor.py; docs/operations.md "Single sign-on") ----------------------------------
+# OpenID Connect (Microsoft Entra ID or any standard provider) is off unless a client id is
+# given. Endpoints come from OVERSIGHT_OIDC_ISSUER's discovery document, read on first use (so a
+# provider that is down never stops the service or local sign-in), or are given one by one.
+OVERSIGHT_OIDC_ENABLED = bool(os.environ.get("OVERSIGHT_OIDC_CLIENT_ID"))
+OVERSIGHT_OIDC_ISSUER = os.environ.get("OVERSIGHT_OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("OVERSIGHT_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OVERSIGHT_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("OVERSIGHT_OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = os.environ.get("OVERSIGHT_OIDC_SIGN_ALGO", "RS256")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OVERSIGHT_OIDC_AUTHORIZATION_ENDPOINT") or None
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OVERSIGHT_OIDC_TOKEN_ENDPOINT") or None
+OIDC_OP_USER_ENDPOINT = os.environ.get("OVERSIGHT_OIDC_USERINFO_ENDPOINT") or None
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OVERSIGHT_OIDC_JWKS_ENDPOINT") or None
+# Which claim names the Oversight account ("preferred_username" is the UPN in Entra ID).
+OVERSIGHT_OIDC_USERNAME_CLAIM = os.environ.get("OVERSIGHT_OIDC_USERNAME_CLAIM", "preferred_username")
+# Entra app role values (``roles`` claim) or group object ids (``groups`` claim) -> Oversight
+# role(s). A person none of whose claims is mapped is refused (accounts/oidc.py says why).
+try:
+    OVERSIGHT_OIDC_ROLE_MAP = json.loads(os.environ.get("OVERSIGHT_OIDC_ROLE_MAP", "{}"))
+except json.JSONDecodeError as exc:
+    raise ImproperlyConfigured(f"OVERSIGHT_OIDC_ROLE_MAP is not valid JSON: {exc}") from exc
+if OVERSIGHT_OIDC_ENABLED:
+    if not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured("OVERSIGHT_OIDC_CLIENT_SECRET must be set when OVERSIGHT_OIDC_CLIENT_ID is.")
+    if not OVERSIGHT_OIDC_ISSUER and not (OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT
+                                          and OIDC_OP_JWKS_ENDPOINT):
+        raise ImproperlyConfigured("Single sign-on needs OVERSIGHT_OIDC_ISSUER, or the authorization, token and "
+                                   "JWKS endpoints (OVERSIGHT_OIDC_*_ENDPOINT).")
+    if not OVERSIGHT_OIDC_ROLE_MAP:
+        raise ImproperlyConfigured("OVERSIGHT_OIDC_ROLE_MAP must map at least one app role or group to a role.")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = int(os.environ.get("OVERSIGHT_OIDC_TIMEOUT", "10"))
+OIDC_CREATE_USER = True
+OIDC_AUTHENTICATE_CLASS = "oversight.accounts.oidc.SignOnStartView"
+OIDC_CALLBACK_CLASS = "oversight.accounts.oidc.SignOnCallbackView"
+# After the axes backend (which must stay first) and the password backend; idle when SSO is off.
+AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "oversight.accounts.oidc.CouncilOIDCBackend"]
+
+# TOTP two-factor for local accounts (django-otp). Optional for each person; required for the
+# roles named here (comma-separated, e.g. "Programme manager,Team manager"). Single sign-on
+# users are not asked: their council's provider does multi-factor.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+_auth_mw = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware")
+MIDDLEWARE[_auth_mw + 1:_auth_mw + 1] = ["django_otp.middleware.OTPMiddleware",
+                                         "oversight.accounts.twofactor.TwoFactorMiddleware"]
+OVERSIGHT_TOTP_REQUIRED_ROLES = [r.strip() for r in os.environ.get("OVERSIGHT_TOTP_REQUIRED_ROLES", "").split(",")
+                                 if r.strip()]
+OTP_TOTP_ISSUER = os.environ.get("OVERSIGHT_TOTP_ISSUER", "Oversight")
+# --- end of sign-on settings ------------------------------------------------------------------

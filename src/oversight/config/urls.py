@@ -7,6 +7,7 @@ from oversight.accounts.throttle import LoginView
 urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("oversight.accounts.signon_urls")),  # single sign-on /oidc/, two-factor
     path("admin/", admin.site.urls),
     path("", include("oversight.ops.urls")),
     path("data/", include("oversight.datasets.urls")),

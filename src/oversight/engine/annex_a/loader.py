@@ -29,6 +29,8 @@ from oversight.engine.annex_a.convert import ColumnResult, concat_results, conve
 from oversight.engine.annex_a.model import AnnexARefused, LoadResult, Problem
 from oversight.engine.annex_a.schema import ListSpec, SchemaVersion, get_schema, header_keys, normalise_header
 from oversight.engine.annex_a.xlsx_scan import CellFlags, scan_part, workbook_parts
+from oversight.engine.isolation import FileUnreadable, run_isolated
+from oversight.engine.limits import FileRefused, Limits, check_file
 
 CHUNK_ROWS = 65_536
 LOOKAHEAD = 3
@@ -414,13 +416,21 @@ def _read_csv_folder(folder: Path, schema_version: str | None) -> RawWorkbook:
 # --------------------------------------------------------------------------------------------
 
 
-def read_raw(path: Path, schema_version: str | None = None) -> RawWorkbook:
-    """Read (not yet validate) an Annex A workbook or CSV folder; refuse structural problems."""
+def read_raw(path: Path, schema_version: str | None = None, *, limits: Limits | None = None) -> RawWorkbook:
+    """Read (not yet validate) an Annex A workbook or CSV folder; refuse structural problems.
+
+    The file's limits (:mod:`oversight.engine.limits`: size, zip bombs, far cells…) are checked
+    before any reader opens it.
+    """
     path = Path(path)
     if schema_version is not None:
         get_schema(schema_version)  # unknown version: KeyError with the known ones
     if not path.exists():
         raise AnnexARefused(f"{path}: no such file or folder")
+    try:
+        check_file(path, limits or Limits.from_env())
+    except FileRefused as exc:
+        raise AnnexARefused(str(exc)) from None
     if path.is_dir():
         raw = _read_csv_folder(path, schema_version)
     else:
@@ -437,8 +447,41 @@ def read_raw(path: Path, schema_version: str | None = None) -> RawWorkbook:
     return raw
 
 
-def read_annex_a(path: Path, as_at: date, schema_version: str | None = None) -> LoadResult:
+def read_annex_a(path: Path, as_at: date, schema_version: str | None = None, *,
+                 limits: Limits | None = None) -> LoadResult:
     """Read and validate an Annex A workbook (or folder of CSV files) as at ``as_at``."""
     from oversight.engine.annex_a.validate import validate
 
-    return validate(read_raw(path, schema_version), as_at)
+    return validate(read_raw(path, schema_version, limits=limits), as_at)
+
+
+def read_raw_isolated(path: Path, schema_version: str | None = None, *, limits: Limits | None = None,
+                      workdir: Path | None = None) -> RawWorkbook:
+    """:func:`read_raw` in a worker process (see :func:`read_annex_a_isolated`): the native reader runs
+    there, and only the typed columns come back."""
+    limits = limits or Limits.from_env()
+    if not limits.isolate:
+        return read_raw(path, schema_version, limits=limits)
+    try:
+        return run_isolated(read_raw, Path(path), schema_version, limits=limits, filename=Path(path).name,
+                            memory_mb=limits.worker_memory_mb, timeout_s=limits.worker_timeout_s, workdir=workdir)
+    except FileUnreadable as exc:
+        raise AnnexARefused(str(exc)) from None
+
+
+def read_annex_a_isolated(path: Path, as_at: date, schema_version: str | None = None, *,
+                          limits: Limits | None = None, workdir: Path | None = None) -> LoadResult:
+    """:func:`read_annex_a` in a worker process with the memory and time limits of ``limits``.
+
+    What the web upload and the commands use: a file that crashes the reader (a Rust panic, an
+    allocation failure) or never finishes is refused with one line, and the caller lives on.
+    """
+    limits = limits or Limits.from_env()
+    if not limits.isolate:
+        return read_annex_a(path, as_at, schema_version, limits=limits)
+    try:
+        return run_isolated(read_annex_a, Path(path), as_at, schema_version, limits=limits,
+                            filename=Path(path).name, memory_mb=limits.worker_memory_mb,
+                            timeout_s=limits.worker_timeout_s, workdir=workdir)
+    except FileUnreadable as exc:
+        raise AnnexARefused(str(exc)) from None

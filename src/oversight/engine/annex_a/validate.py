@@ -26,24 +26,41 @@ from oversight.engine.annex_a.model import LoadResult, ProblemLog, Severity
 from oversight.engine.annex_a.schema import Column, ListSpec, expected_text, get_schema
 
 _EPOCH = date(1970, 1, 1)
-PRE_BIRTH_DAYS = 280  # work with an unborn child (pre-birth referral, S47, CP plan) is legitimate
+#: Work with an unborn child (pre-birth referral, S47, CP plan) is legitimate up to this many
+#: days before birth (a warning); earlier than that the date fails (INDICATORS.md, conventions).
+PRE_BIRTH_DAYS = 300
 
 _ARROW = {"date": pa.date32(), "int": pa.int64(), "text": pa.string(), "code": pa.string()}
 
-# (start, end): the end date may not be before the start date. The end is the cell nulled.
-DATE_ORDER: dict[str, list[tuple[str, str]]] = {
+# (start, end) of one episode: an end before its **own** start fails (error, the end is nulled).
+# INDICATORS.md names these as the only order problems that remove a row from an indicator.
+DATE_ENDS: dict[str, list[tuple[str, str]]] = {
     "early_help": [("eh_assessment_start", "eh_assessment_end")],
     "assessments": [("assessment_start", "assessment_authorised")],
-    "s47": [("s47_start", "icpc_date")],
     "cin": [("cin_start", "cin_closure")],
-    "cp": [("cpp_start", "cpp_end"), ("cpp_start", "latest_review")],
-    "cla": [("cla_start", "cla_end"), ("cla_start", "placement_start"), ("placement_start", "cla_end")],
+    "cp": [("cpp_start", "cpp_end")],
+    "cla": [("cla_start", "cla_end")],
+    "adopters": [("stage1_start", "stage1_end"), ("stage2_start", "stage2_end")],
+}
+
+# (earlier, later): other dates expected in this order. Out of order is a **warning** and both
+# values are kept ("nothing else removes a row"); each indicator's definition says how it treats
+# them, e.g. an ICPC before its S47 start stays in s47_to_icpc_pct and icpc_to_cpp_pct and is
+# left out only of icpc_15wd_pct's denominator.
+DATE_ORDER: dict[str, list[tuple[str, str]]] = {
+    "s47": [("s47_start", "icpc_date")],
+    "cp": [("cpp_start", "latest_review")],
+    "cla": [("cla_start", "placement_start"), ("placement_start", "cla_end")],
     "adoption": [("entered_care", "placed_for_adoption"), ("matched", "placed_for_adoption"),
                  ("placed_for_adoption", "adoption_order")],
-    "adopters": [("enquiry_date", "stage1_start"), ("stage1_start", "stage1_end"), ("stage2_start", "stage2_end"),
-                 ("stage1_end", "stage2_start"), ("application_submitted", "application_approved"),
-                 ("application_approved", "matched"), ("matched", "placed"), ("placed", "adoption_order")],
+    "adopters": [("enquiry_date", "stage1_start"), ("stage1_end", "stage2_start"),
+                 ("application_submitted", "application_approved"), ("application_approved", "matched"),
+                 ("matched", "placed"), ("placed", "adoption_order")],
 }
+
+#: Dates that may be after the as-at date without failing: INDICATORS.md keeps a last visit
+#: after R in the denominator, where it fails the numerator ("not after R"). A warning.
+FUTURE_KEPT: dict[str, tuple[str, ...]] = {"cp": ("last_visit",), "cla": ("last_visit",)}
 
 _POSTCODE = r"^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$"
 
@@ -166,10 +183,16 @@ def check_dates(state: ListState, as_at: date) -> None:
     spec = state.spec
     limit = (as_at - _EPOCH).days
     date_keys = [c.key for c in spec.columns if c.type == "date"]
+    kept = FUTURE_KEPT.get(spec.table, ())
     for key in date_keys:
         d = _days(state.values[key])
         with np.errstate(invalid="ignore"):
             idx = np.flatnonzero(d > limit)
+        if key in kept:
+            state.report(key, idx, "visit-after-as-at",
+                         f"a date on or before the as-at date {as_at:%d/%m/%Y} (kept: counts as not visited "
+                         f"in time)", _fmt(state.values[key], idx), severity="warning", invalidate=False)
+            continue
         state.report(key, idx, "date-future", f"a date on or before the as-at date {as_at:%d/%m/%Y}",
                      _fmt(state.values[key], idx))
     if "date_of_birth" in state.values:
@@ -192,7 +215,7 @@ def check_dates(state: ListState, as_at: date) -> None:
                              _join("a date on or after the date of birth ", _fmt(dob_arr, near),
                                    " (pre-birth work? please check)"),
                              _fmt(arr, near), severity="warning", invalidate=False)
-    for start, end in DATE_ORDER.get(spec.table, []):
+    for start, end in DATE_ENDS.get(spec.table, []):
         s_arr, e_arr = state.values[start], state.values[end]
         with np.errstate(invalid="ignore"):
             idx = np.flatnonzero(_days(e_arr) < _days(s_arr))
@@ -200,6 +223,14 @@ def check_dates(state: ListState, as_at: date) -> None:
             state.report(end, idx, "end-before-start",
                          _join(f"a date on or after '{state.header(start)}' (", _fmt(s_arr, idx), ")"),
                          _fmt(e_arr, idx))
+    for before, after in DATE_ORDER.get(spec.table, []):
+        b_arr, a_arr = state.values[before], state.values[after]
+        with np.errstate(invalid="ignore"):
+            idx = np.flatnonzero(_days(a_arr) < _days(b_arr))
+        if len(idx):
+            state.report(after, idx, "date-order",
+                         _join(f"a date on or after '{state.header(before)}' (", _fmt(b_arr, idx), "); kept"),
+                         _fmt(a_arr, idx), severity="warning", invalidate=False)
 
 
 def check_formats(state: ListState) -> None:
