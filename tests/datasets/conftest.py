@@ -22,6 +22,19 @@ def data_dir(settings, tmp_path):
     return settings.DATA_DIR
 
 
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def immediate_jobs(settings):
+    """Queued jobs run at once, inside the request (the library's own immediate backend).
+
+    test_jobs.py runs the real database-backed worker instead.
+    """
+    settings.TASKS = IMMEDIATE
+
+
 @pytest.fixture
 def priya_programme_manager(db) -> User:
     """May upload; may not see child-level rows."""

@@ -45,9 +45,19 @@ def test_check_of_a_file_with_value_problems_exits_1_and_lists_them(capsys, mess
     assert "sheet 'List 6', row 2, column 'Allocated Team': found '#N/A'" in out
 
 
-def test_check_without_as_at_uses_today_so_nothing_here_is_in_the_future(capsys, workbook):
-    code, _, _ = run(capsys, "check", str(workbook))
+def test_check_without_as_at_infers_it_from_the_latest_event_date_and_says_so(capsys, workbook):
+    code, out, err = run(capsys, "check", str(workbook))
     assert code == 0
+    assert "As-at date not given: using 10/01/2024, the latest event date in the lists" in err
+    assert "Give --as-at to set it." in err
+
+
+def test_check_without_as_at_still_finds_dates_after_the_extract(capsys, tmp_path):
+    """Today's date would hide them; the data's own date does not."""
+    lists = default_lists()
+    lists[7][0]["latest_review"] = lists[7][0]["last_visit"].replace(year=2030)  # one typo far in the future
+    code, out, _ = run(capsys, "check", str(write_workbook(tmp_path / "typo.xlsx", lists)))
+    assert code == 1 and "found '15/01/2030'" in out
 
 
 def test_check_of_a_junk_file_exits_2_with_one_line_on_stderr_and_no_traceback(capsys, tmp_path):
@@ -152,3 +162,61 @@ def test_a_value_problem_does_not_stop_a_load(capsys, tmp_path):
     code, out, _ = run(capsys, "load", str(path), "--as-at", "2024-01-31")
     assert code == 0
     assert Dataset.objects.get().errors == 1
+
+
+@pytest.mark.django_db
+def test_a_loaded_dataset_is_a_preview_until_published_at_the_command_line(capsys, workbook):
+    code, out, _ = run(capsys, "load", str(workbook), "--as-at", "2024-01-31")
+    ds = Dataset.objects.get()
+    assert code == 0 and ds.status == "preview"
+    assert f"Preview: publish it with `oversight annex-a publish {ds.dataset_id}`" in out
+    code, out, _ = run(capsys, "publish", ds.dataset_id)
+    assert code == 0 and out.startswith(f"Published {ds.dataset_id}")
+    ds.refresh_from_db()
+    assert ds.status == "published" and ds.published_by is None  # the operator at the command line
+
+
+@pytest.mark.django_db
+def test_load_can_publish_at_once_but_not_past_an_unconfirmed_as_at_mismatch(capsys, workbook):
+    code, out, err = run(capsys, "load", str(workbook), "--as-at", "2024-06-30", "--publish")
+    ds = Dataset.objects.get()
+    assert code == 0 and ds.status == "preview"
+    assert "CHECK THE AS-AT DATE: the latest event in the data is 10/01/2024" in out
+    assert "stored but not published" in err
+    code, _, err = run(capsys, "publish", ds.dataset_id)
+    assert code == 1 and "confirm the as-at date" in err
+    code, _, _ = run(capsys, "publish", ds.dataset_id, "--confirm-as-at")
+    ds.refresh_from_db()
+    assert code == 0 and ds.status == "published"
+
+
+@pytest.mark.django_db
+def test_withdraw_at_the_command_line_needs_a_reason_and_records_it(capsys, workbook):
+    run(capsys, "load", str(workbook), "--as-at", "2024-01-31", "--publish")
+    ds = Dataset.objects.get()
+    with pytest.raises(CommandError, match="--reason"):
+        call_command("annex_a", "withdraw", ds.dataset_id)
+    code, out, _ = run(capsys, "withdraw", ds.dataset_id, "--reason", "wrong month")
+    ds.refresh_from_db()
+    assert code == 0 and out.strip() == f"Withdrawn {ds.dataset_id}."
+    assert (ds.status, ds.withdrawn_reason) == ("withdrawn", "wrong month")
+
+
+@pytest.mark.django_db
+def test_retry_at_the_command_line_repairs_failed_figures(capsys, settings, workbook):
+    settings.OVERSIGHT_INDICATOR_SETTINGS = {"icpc_limit_days": 15}
+    code, out, _ = run(capsys, "load", str(workbook), "--as-at", "2024-01-31")
+    ds = Dataset.objects.get()
+    assert code == 0 and "Figures failed: " in out and f"oversight annex-a retry {ds.dataset_id}" in out
+    code, _, err = run(capsys, "retry", ds.dataset_id)
+    assert code == 1 and "figures failed again" in err
+    settings.OVERSIGHT_INDICATOR_SETTINGS = {}
+    code, out, _ = run(capsys, "retry", ds.dataset_id)
+    ds.refresh_from_db()
+    assert code == 0 and (ds.figures, ds.status) == ("ready", "preview")
+
+
+@pytest.mark.django_db
+def test_a_lifecycle_command_on_an_unknown_dataset_exits_2(capsys):
+    code, _, err = run(capsys, "publish", "2024-01-31-nothing")
+    assert code == 2 and "no dataset '2024-01-31-nothing'" in err

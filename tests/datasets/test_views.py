@@ -11,9 +11,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from oversight.accounts.models import ChildDataAccess
-from oversight.datasets.models import Dataset, Upload
+from oversight.datasets.models import Dataset, LoadJob, Upload
 from oversight.datasets.services import load_dataset
 from oversight.engine.annex_a.testing import AS_AT, default_lists, write_workbook
+
+from .conftest import DATABASE_QUEUE
 
 pytestmark = pytest.mark.django_db
 
@@ -68,11 +70,16 @@ def test_the_upload_page_has_labelled_fields_and_a_progress_bar_driven_by_a_stat
     assert "<script>" not in page  # CSP: no inline script
 
 
-def test_an_uploader_stores_a_workbook_and_is_sent_to_the_dataset(client, priya_programme_manager, workbook):
+def test_an_uploader_stores_a_workbook_through_a_job_whose_page_leads_to_the_dataset(client, priya_programme_manager,
+                                                                                     workbook):
     client.force_login(priya_programme_manager)
     response = client.post(reverse("datasets:upload"), {"file": _upload_file(workbook), "as_at": "2024-01-31"})
+    job = LoadJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     ds = Dataset.objects.get()
-    assert response.status_code == 302 and response["Location"] == ds.get_absolute_url()
+    assert job.state == "done" and job.dataset == ds
+    assert client.get(job.get_absolute_url())["Location"] == ds.get_absolute_url()  # done: on to the dataset
+    assert not any((ds.folder.parent.parent / "incoming").iterdir())  # the waiting file is gone
     assert (ds.source_name, ds.as_at, ds.uploaded_by) == ("annex_a.xlsx", AS_AT, priya_programme_manager)
     assert ds.row_counts["cin"] == 2
     assert (ds.folder / "cp.parquet").exists()
@@ -83,7 +90,7 @@ def test_uploading_the_same_file_again_says_it_was_already_loaded(client, priya_
     client.post(reverse("datasets:upload"), {"file": _upload_file(workbook), "as_at": "2024-01-31"})
     response = client.post(reverse("datasets:upload"), {"file": _upload_file(workbook), "as_at": "2024-01-31"},
                            follow=True)
-    assert "already loaded" in response.content.decode()
+    assert "already loaded" in response.content.decode()  # on the dataset page the finished job leads to
     assert Dataset.objects.count() == 1
     assert Upload.objects.filter(outcome="already").count() == 1
 
@@ -93,8 +100,8 @@ def test_a_refused_file_shows_the_reason_in_an_error_summary(client, priya_progr
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"not a workbook" * 100)
     response = client.post(reverse("datasets:upload"), {"file": _upload_file(junk, "junk.xlsx"),
-                                                        "as_at": "2024-01-31"})
-    assert response.status_code == 422
+                                                        "as_at": "2024-01-31"}, follow=True)
+    assert LoadJob.objects.get().state == "refused"
     page = response.content.decode()
     assert 'class="error-summary"' in page and "junk.xlsx: not a readable Excel workbook" in page
     assert Upload.objects.get().outcome == "refused"
@@ -106,8 +113,8 @@ def test_strict_upload_refuses_a_file_with_any_problem(client, priya_programme_m
     lists[8][0]["placement_postcode"] = "nope"
     path = write_workbook(tmp_path / "m.xlsx", lists)
     response = client.post(reverse("datasets:upload"), {"file": _upload_file(path), "as_at": "2024-01-31",
-                                                        "strict": "on"})
-    assert response.status_code == 422
+                                                        "strict": "on"}, follow=True)
+    assert 'class="error-summary"' in response.content.decode()
     assert "refused in strict mode" in response.content.decode()
     assert not Dataset.objects.exists()
 
@@ -197,15 +204,37 @@ def test_the_dataset_page_summarises_each_list(client, bob_board_member, messy_d
     assert messy_dataset.sha256 in page
 
 
-def test_the_progress_script_is_told_where_to_go_instead_of_following_a_redirect(client, priya_programme_manager,
-                                                                                workbook):
+def test_the_upload_script_is_sent_to_the_progress_page_whose_json_twin_names_the_dataset(
+        client, priya_programme_manager, workbook):
     client.force_login(priya_programme_manager)
     response = client.post(reverse("datasets:upload"), {"file": _upload_file(workbook), "as_at": "2024-01-31"},
                            headers={"X-Requested-With": "XMLHttpRequest"})
     assert response.status_code == 204
-    assert response["X-Location"] == Dataset.objects.get().get_absolute_url()
-    page = client.get(response["X-Location"]).content.decode()
-    assert "Stored annex_a.xlsx" in page  # the flash message waits for the page the browser opens
+    job = LoadJob.objects.get()
+    assert response["X-Location"] == job.get_absolute_url()
+    progress = client.get(reverse("datasets:job_json", args=[job.pk])).json()
+    assert progress["next"] == Dataset.objects.get().get_absolute_url()
+    assert progress["message"].startswith("Stored annex_a.xlsx")
+    assert progress["rows_read"] == Dataset.objects.get().total_rows
+    assert progress["lists_read"] == progress["lists_total"] > 0 and progress["checks_run"] > 0
+    page = client.get(response["X-Location"], follow=True).content.decode()
+    assert "Stored annex_a.xlsx" in page  # the finished job's message, on the dataset's page
+
+
+def test_a_waiting_job_has_a_progress_page_polled_by_a_static_script(client, settings, priya_programme_manager,
+                                                                    workbook):
+    settings.TASKS = DATABASE_QUEUE  # nobody runs the queue in this test: the job waits
+    client.force_login(priya_programme_manager)
+    client.post(reverse("datasets:upload"), {"file": _upload_file(workbook), "as_at": "2024-01-31"})
+    job = LoadJob.objects.get()
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "datasets/progress.js" in page and "<script>" not in page
+    assert 'data-poll-url="/data/jobs/' in page and "<progress" in page
+    for label in ("List being read", "Rows so far", "Checks run"):
+        assert label in page
+    progress = client.get(reverse("datasets:job_json", args=[job.pk])).json()
+    assert (progress["state"], progress["percent"], progress["finished"], progress["next"]) == (
+        "queued", 0, False, None)
 
 
 def test_the_as_at_field_is_prefilled_in_the_format_a_date_input_understands(client, priya_programme_manager):

@@ -1,4 +1,4 @@
-"""End to end: a programme manager uploads an Annex A workbook; the scorecard fills; rows are gated."""
+"""End to end: a programme manager uploads and publishes an Annex A workbook; the scorecard fills; rows are gated."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ def make_user(username: str, group: str) -> User:
 def test_an_upload_fills_the_scorecard_and_only_a_team_manager_sees_rows(page, live_server, settings, tmp_path,
                                                                           screenshot):
     settings.DATA_DIR = tmp_path / "data"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # job in-request
     ensure_roles()
     make_user("priya", "Programme manager")
     make_user("tara", "Team manager")
@@ -46,6 +47,8 @@ def test_an_upload_fills_the_scorecard_and_only_a_team_manager_sees_rows(page, l
     page.wait_for_url("**/data/2020-01-31*/**", timeout=60_000)
     assert page.get_by_text("annex-a-january.xlsx").first.is_visible()
     screenshot(page, "dataset-uploaded")
+    page.get_by_role("button", name="Publish this dataset").click()  # a preview is not live until published
+    page.wait_for_load_state()
 
     page.goto(f"{live_server.url}/performance/")
     assert page.get_by_role("heading", name="Performance scorecard").is_visible()

@@ -209,6 +209,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("OVERSIGHT_FROM_EMAIL", "oversight@localhost
 OVERSIGHT_REMIND_DUE_DAYS = int(os.environ.get("OVERSIGHT_REMIND_DUE_DAYS", "14"))
 OVERSIGHT_REMIND_STALE_WEEKS = int(os.environ.get("OVERSIGHT_REMIND_STALE_WEEKS", "6"))
 OVERSIGHT_REMIND_ESCALATE_DAYS = int(os.environ.get("OVERSIGHT_REMIND_ESCALATE_DAYS", "28"))
+# The address people open Oversight at, for the links in reminder e-mails.
+OVERSIGHT_BASE_URL = os.environ.get("OVERSIGHT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

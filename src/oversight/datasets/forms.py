@@ -46,3 +46,29 @@ class ReportFilterForm(forms.Form):
         self.fields["table"].choices = [("", "All lists"), *lists]
         self.fields["column"].choices = [("", "All columns")] + [(c, c) for c in columns]
         self.fields["rule"].choices = [("", "All rules")] + [(r, r) for r in rules]
+
+
+class PublishForm(forms.Form):
+    """Publishing; when the as-at date is far from the data's own dates, an explicit confirmation."""
+
+    confirm_as_at = forms.BooleanField(
+        label="I have checked the as-at date: publish these figures for it anyway", required=False)
+
+    def __init__(self, *args, needs_confirmation: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs_confirmation = needs_confirmation
+        if not needs_confirmation:
+            del self.fields["confirm_as_at"]
+
+    def clean(self):
+        data = super().clean()
+        if self.needs_confirmation and not data.get("confirm_as_at"):
+            raise forms.ValidationError("Confirm the as-at date before publishing: it does not match the data.")
+        return data
+
+
+class WithdrawForm(forms.Form):
+    """Withdrawing a published dataset: the reason is kept in its history."""
+
+    reason = forms.CharField(label="Why is this dataset withdrawn?", widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=2000)

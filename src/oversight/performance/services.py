@@ -70,7 +70,12 @@ def dataset_tables(dataset) -> tuple[dict[str, Path], dt.date]:
 
 @transaction.atomic
 def store_result(result: Mapping[str, Any], dataset=None, source: str = "") -> IndicatorRun:
-    """Save a ``compute`` result as aggregates: one row per indicator × month × breakdown."""
+    """Save a ``compute`` result as aggregates: one row per indicator × month × breakdown.
+
+    ``result`` is the JSON-shaped dict or a typed ``RunResult`` (any engine); both store alike.
+    """
+    if hasattr(result, "as_json"):
+        result = result.as_json()
     run = IndicatorRun.objects.create(
         dataset=dataset, source=source[:300], as_at=dt.date.fromisoformat(result["as_at"]),
         calendar=result.get("calendar", "")[:300], settings=result.get("settings", {}),

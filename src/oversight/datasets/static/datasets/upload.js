@@ -2,7 +2,7 @@
  *
  * Progressive enhancement: without this script the form posts normally. With it, the file is
  * sent by XMLHttpRequest so the <progress> element can show how much has been sent; when the
- * server answers, the browser goes to the stored dataset (named in the X-Location header of a
+ * server answers, the browser goes to the progress page of the queued job (the X-Location header of a
  * 204 answer), or the returned form (with its error summary) replaces the current one. Served as a static file
  * because the Content-Security-Policy forbids inline scripts.
  */
@@ -34,15 +34,15 @@
           var pct = Math.round((e.loaded / e.total) * 100);
           bar.value = pct;
           bar.textContent = pct + "%";
-          say(pct < 100 ? "Sent " + pct + "%" : "File sent. Checking every list; this can take a minute…");
+          say(pct < 100 ? "Sent " + pct + "%" : "File sent. Queuing it for checking…");
         }
       });
       xhr.addEventListener("load", function () {
         var location = xhr.getResponseHeader("X-Location");
         if (xhr.status === 204 && location) {
           bar.value = 100;
-          say("Stored. Opening the dataset…");
-          window.location.assign(location);  // the stored dataset
+          say("File received. Opening the progress page…");
+          window.location.assign(location);  // the progress page of the queued job
           return;
         }
         var main = new DOMParser().parseFromString(xhr.responseText, "text/html").getElementById("main");

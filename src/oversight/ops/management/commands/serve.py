@@ -33,6 +33,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, addrport: str, debug: bool, threads: int, **options) -> None:
         host, port = split_addrport(addrport)
+        # Uploads and indicator runs are background jobs: on one laptop this process runs them in a
+        # thread; a deployment runs `oversight db_worker` and sets OVERSIGHT_WORKER=external.
+        from oversight.datasets import worker
+
+        if worker.wanted() and worker.start_worker_thread() is not None:
+            self.stdout.write("Background jobs run in this process (OVERSIGHT_WORKER=external to run "
+                              "`oversight db_worker` separately).")
         if debug or settings.DEBUG:
             self.stdout.write(self.style.WARNING("Debug mode: for development only, never with real data."))
             call_command("runserver", addrport, use_reloader=False)

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import tempfile
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from oversight.cli import as_at_date
 from oversight.engine.calendar import CalendarError, calendar_from
-from oversight.engine.indicators import CatalogueError, IndicatorRunError, compute, flatten
+from oversight.engine.indicators import DEFAULT_ENGINE, ENGINES, CatalogueError, IndicatorRunError, compute, flatten
 from oversight.engine.safe_cells import safe_cell
 
 CSV_COLUMNS = ["indicator", "name", "unit", "polarity", "period_type", "breakdown", "breakdown_value", "month",
@@ -40,6 +41,9 @@ class Command(BaseCommand):
         parser.add_argument("--calendar", metavar="FILE",
                             help="Working-day calendar (YAML); default: England & Wales bank holidays")
         parser.add_argument("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output")
+        parser.add_argument("--engine", choices=list(ENGINES), default=DEFAULT_ENGINE,
+                            help="Where the SQL runs: duckdb (in-process, default), postgres "
+                                 "(OVERSIGHT_POSTGRES_URL) or spark (local, or OVERSIGHT_SPARK_MASTER)")
 
     def handle(self, *args, **opts):
         as_at = opts["as_at"]
@@ -52,6 +56,8 @@ class Command(BaseCommand):
             raise CommandError(str(e), returncode=2) from None
         by_worker = opts["by_worker"] or opts["store"] or opts["format"] == "csv"
         source = opts["annex_a"]
+        self.engine = opts["engine"]
+        self.engine_options = _engine_options(self.engine)
         try:
             result, dataset = self._compute(source, as_at, calendar, by_worker)
         except (CatalogueError, IndicatorRunError) as e:
@@ -83,7 +89,8 @@ class Command(BaseCommand):
             info = self._open(path)
             when = as_at or _manifest_as_at(info, path)
             return compute(dict(info.tables), when, calendar=calendar, by_worker=by_worker,
-                           catalogue=self.catalogue), \
+                           catalogue=self.catalogue, engine=self.engine,
+                           engine_options=self.engine_options), \
                 _dataset_for_path(path)
         if path.exists():
             if as_at is None:
@@ -95,13 +102,15 @@ class Command(BaseCommand):
             with tempfile.TemporaryDirectory(prefix="oversight-indicators-") as tmp:
                 info = annex_a.write_dataset(loaded, Path(tmp))
                 return compute(dict(info.tables), as_at, calendar=calendar, by_worker=by_worker,
-                           catalogue=self.catalogue), None
+                           catalogue=self.catalogue, engine=self.engine,
+                           engine_options=self.engine_options), None
         dataset = _dataset_by_id(source)
         if dataset is None:
             raise CommandError(f"{source}: no such file, folder or stored dataset", returncode=2)
         info = self._open(Path(getattr(dataset, "folder", None) or dataset.path))
         return compute(dict(info.tables), as_at or dataset.as_at, calendar=calendar, by_worker=by_worker,
-                           catalogue=self.catalogue), dataset
+                           catalogue=self.catalogue, engine=self.engine,
+                           engine_options=self.engine_options), dataset
 
     def _open(self, path: Path):
         from oversight.engine import annex_a
@@ -123,6 +132,23 @@ class Command(BaseCommand):
         # team and worker names are free text from the case system: never a formula in Excel
         writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in flatten(result))
         return buf.getvalue()
+
+
+def _engine_options(engine: str) -> dict:
+    """PostgreSQL: ``OVERSIGHT_POSTGRES_URL``, else this site's own database when it is PostgreSQL
+    (the run only creates TEMP tables, gone when the connection closes)."""
+    from django.conf import settings
+
+    if engine != "postgres" or os.environ.get("OVERSIGHT_POSTGRES_URL"):
+        return {}
+    db = settings.DATABASES.get("default", {})
+    if "postgresql" not in db.get("ENGINE", ""):
+        return {}
+    from psycopg.conninfo import make_conninfo
+
+    return {"postgres_url": make_conninfo(dbname=db.get("NAME") or "", user=db.get("USER") or None,
+                                          password=db.get("PASSWORD") or None, host=db.get("HOST") or None,
+                                          port=str(db.get("PORT") or "") or None)}
 
 
 def _manifest_as_at(info, path: Path) -> dt.date:

@@ -44,11 +44,15 @@ class Command(BaseCommand):
         from oversight.performance.demo import load_demo_measures  # lazy, as above: seed 001's local measures
 
         self.stdout.write(load_demo_measures(programme))
+        from oversight.governance.demo import load_demo_governance  # lazy, as above: boards, visits, projects
+
+        self.stdout.write(load_demo_governance(programme))
         password = os.environ.get("OVERSIGHT_DEMO_PASSWORD") or secrets.token_urlsafe(12)
         for username, group, initials, staff in DEMO_USERS:
             user, _ = User.objects.get_or_create(username=username)
             user.set_password(password)
             user.is_staff = staff
+            user.email = user.email or f"{username}@example.org"  # `oversight remind` writes to the console
             user.save()
             user.groups.set([Group.objects.get(name=group)])
             if initials:
