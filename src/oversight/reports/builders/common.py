@@ -242,9 +242,8 @@ def load_scorecard(programme: Programme, period: Period) -> Scorecard:
         groups = list(fn(programme, period))
         months = next((list(g.rows[0].months) for g in groups if g.rows), [])
         return Scorecard(groups, months, True)
-    from oversight.performance.models import IndicatorRun
-
-    run = (IndicatorRun.objects.filter(as_at__lte=period.as_at).order_by("-as_at", "-computed_at").first())
+    run_for = getattr(services, "run_for", None)  # only published datasets are live
+    run = run_for(period.as_at) if run_for is not None else services.latest_run()
     if run is None:
         return Scorecard([], [], False)
     groups = services.scorecard(run)

@@ -224,7 +224,7 @@ def sections_of(r: HighlightReport, quarters: list[tuple[int, int]], loose: tupl
     ), key_value=True)
     head_blocks: tuple = (head,) + ((Paragraph(h.status_from, "note"),) if h.status_from else ())
     budget = Table("budget", "Progress against budget", (
-        Column("name", "Budget", width=2), Column("budget", "Budget", numeric=True),
+        Column("name", "Progress against", width=2), Column("budget", "Budget", numeric=True),
         Column("actual", "Actual spend", numeric=True), Column("forecast", "Forecast spend", numeric=True),
         Column("variance", "Variance", numeric=True), Column("comments", "Comments", width=3)),
         tuple((Cell(b.name), b.budget, b.actual, b.forecast, b.variance, Cell(b.comments)) for b in r.budget),
