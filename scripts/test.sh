@@ -9,6 +9,8 @@ export OVERSIGHT_HOME="${OVERSIGHT_HOME:-$(mktemp -d)}"
 
 echo "==> ruff"
 ruff check src tests benchmarks
+echo "==> mypy (engine and reports)"
+mypy src/oversight/engine src/oversight/reports
 echo "==> makemigrations --check"
 oversight makemigrations --check --dry-run >/dev/null
 echo "==> manage.py check --deploy (production settings)"
@@ -17,6 +19,9 @@ OVERSIGHT_ENV=production OVERSIGHT_SECRET_KEY="ci-$(python -c 'import secrets; p
 
 echo "==> pytest on SQLite"
 pytest -q -p no:cacheprovider
+
+echo "==> the installed wheel: build, install in a fresh environment, serve, browse"
+python scripts/smoke_wheel.py
 
 PG_URL="${OVERSIGHT_TEST_POSTGRES_URL:-}"
 if [ -z "$PG_URL" ] && [ "$(id -u)" = "0" ] && command -v pg_ctlcluster >/dev/null 2>&1; then

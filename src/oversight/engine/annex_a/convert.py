@@ -340,6 +340,7 @@ def convert_column(
             parts: list[tuple[np.ndarray, ColumnResult]] = []
             for g in groups.tolist():
                 idx = np.flatnonzero(tc == g)
+                vals: Any
                 if isinstance(col, np.ndarray):
                     vals = col[idx]
                 else:

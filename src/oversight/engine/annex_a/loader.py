@@ -398,11 +398,11 @@ def _read_csv_folder(folder: Path, schema_version: str | None) -> RawWorkbook:
         header_line = records[h][0]
         index, names, header_problems = _map_headers(records[h][1], spec, f"{source}/{path.name}", path.name,
                                                      header_line)
-        data = records[h + 1:]
-        width = max((len(r) for _n, r in data), default=0)
+        body = records[h + 1:]
+        width = max((len(r) for _n, r in body), default=0)
         width = max(width, max(index.values()) + 1 if index else 0)
-        padded = [r if len(r) == width else (r + [""] * (width - len(r)))[:width] for _n, r in data]
-        rows = np.array([n for n, _r in data], dtype=np.int64)
+        padded = [r if len(r) == width else (r + [""] * (width - len(r)))[:width] for _n, r in body]
+        rows = np.array([n for n, _r in body], dtype=np.int64)
         columns = list(zip(*padded, strict=True)) if padded else [() for _ in range(width)]
         results = {
             key: convert_column(pa.array(columns[j], pa.string()), spec.column(key)) for key, j in index.items()

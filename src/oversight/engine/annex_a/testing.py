@@ -163,5 +163,5 @@ def write_csv_folder(
             w = csv.writer(fh)
             w.writerow([h for _k, h in cols])
             for r in rows:
-                w.writerow([_csv_value(r.get(k)) for k, _h in cols])
+                w.writerow([_csv_value(r.get(k)) if k else "" for k, _h in cols])
     return folder
