@@ -60,8 +60,12 @@ def can_see_workers(user) -> bool:
 def _run(request: HttpRequest) -> IndicatorRun | None:
     run_id = request.GET.get("run")
     if run_id:
+        # Preview figures (a dataset not yet published) are for those who decide on publishing;
+        # everyone else sees live figures only.
+        runs = IndicatorRun.objects.all() if request.user.has_perm("datasets.publish_dataset") \
+            else services.live_runs()
         try:
-            return IndicatorRun.objects.get(pk=int(run_id))
+            return runs.get(pk=int(run_id))
         except (ValueError, IndicatorRun.DoesNotExist):
             raise Http404("No such indicator run.") from None
     return services.latest_run()

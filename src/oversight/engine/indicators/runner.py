@@ -1,10 +1,12 @@
-"""Run the indicator catalogue over a dataset's Parquet tables with DuckDB.
+"""Run the indicator catalogue over a dataset's Parquet tables (DuckDB, PostgreSQL or Spark).
 
 One pass per Annex A table computes every indicator that reads it, for the six months at
 once: each row is paired with each month (the ``periods`` table), each indicator becomes
 per-row booleans (in the denominator, in the numerator, left out), and grouping sets count
 them overall, by team and by worker in one aggregation. That is what keeps a council-sized
-workbook well under a second (see ``_Compiled.statements`` and docs/performance.md).
+workbook well under a second (see ``_Compiled.steps`` and docs/performance.md). The same
+steps run on PostgreSQL or Spark after transpiling (``engines.py``, ``dialect.py``), and
+``run_catalogue`` returns typed results (``results.py``) whichever engine ran.
 
 Before running, the catalogue's two helpers are rewritten into plain SQL that also
 transpiles to other engines (``dialect.to_dialect``):
@@ -17,32 +19,33 @@ from __future__ import annotations
 import calendar as _cal
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from ..calendar import WorkingDayCalendar, calendar_from
 from .catalogue import Catalogue, Indicator, TableInfo, load_catalogue
+from .dialect import CODE_FUNCTION, code_sql_duckdb
+from .engines import (
+    DEFAULT_ENGINE,
+    DuckDBEngine,
+    EngineError,
+    EngineStepError,
+    SqlEngine,
+    Step,
+    TableSource,
+    open_engine,
+    quote_ident,
+)
+from .results import IndicatorResult, Point, RunResult
 
 MONTHS = 6
 NO_TEAM = "(not recorded)"
 _WD = re.compile(r"working_days\(\s*([A-Za-z_][\w.]*)\s*,\s*([A-Za-z_][\w.]*)\s*\)")
 _CODE = re.compile(r"\bcode\(\s*([A-Za-z_]\w*)\s*\)")
 _PERIOD_COLS = {"p.start", "p.day", "p.as_at"}
-# The picklist code of a value: drop a letter prefix ("a) ", "zz) "), keep what comes before
-# ":" or " - " ("U6: Foster…" -> U6, "N1 - Abuse" -> N1), upper-case; Y/N are Yes/No.
-_CODE_SQL = (
-    "CASE upper(trim(regexp_replace(regexp_replace(trim({c}), '^[A-Za-z]{{1,2}}\\)\\s*', ''),"
-    " '\\s*(:|\\s-\\s).*$', ''))) WHEN 'Y' THEN 'YES' WHEN 'N' THEN 'NO' ELSE"
-    " upper(trim(regexp_replace(regexp_replace(trim({c}), '^[A-Za-z]{{1,2}}\\)\\s*', ''),"
-    " '\\s*(:|\\s-\\s).*$', ''))) END"
-)
-
-TableSource = Path | str | Any  # a Parquet path, or an in-memory pyarrow Table
 
 
 class IndicatorRunError(RuntimeError):
@@ -88,8 +91,12 @@ class _TablePlan:
     columns: set[str]
 
 
-def _quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+_quote_ident = quote_ident
+
+
+def _marker_code_sql(col: str) -> str:
+    """``code(col)`` left as a marker that ``dialect.to_dialect`` expands per engine."""
+    return f"{CODE_FUNCTION}({col})"
 
 
 def _rewrite(sql: str, wd_cols: set[str], code_cols: set[str]) -> str:
@@ -114,7 +121,8 @@ def _rewrite(sql: str, wd_cols: set[str], code_cols: set[str]) -> str:
 class _Compiled:
     """The SQL for one table: its base rows plus one (cohort, numerator) pair per indicator."""
 
-    def __init__(self, plan: _TablePlan, has_invalid: bool, child_col: str | None):
+    def __init__(self, plan: _TablePlan, has_invalid: bool, child_col: str | None,
+                 code_sql: Callable[[str], str] = code_sql_duckdb):
         self.plan = plan
         wd_cols: set[str] = set()
         code_cols: set[str] = set()
@@ -135,7 +143,7 @@ class _Compiled:
             else:
                 sel.append(f"NULL AS {kind}")
         sel += [f"t.{_quote_ident(c)} AS {_quote_ident(c)}" for c in cols if c != "child_id"]
-        sel += [f"{_CODE_SQL.format(c='t.' + _quote_ident(c))} AS _c_{c}" for c in sorted(code_cols)]
+        sel += [f"{code_sql('t.' + _quote_ident(c))} AS _c_{c}" for c in sorted(code_cols)]
         sel += [f"k_{c}.n AS _wd_{c}" for c in sorted(wd_cols)]
         sel.append("t._invalid AS _invalid" if has_invalid else "CAST(NULL AS VARCHAR[]) AS _invalid")
         for k, needs in enumerate(needs_sets):
@@ -155,7 +163,12 @@ class _Compiled:
         return cohort, self.numerator[ind.id]
 
     def statements(self, by_worker: bool) -> list[str]:
-        """The SQL run for this table, in order; the last one returns the figures.
+        """The SQL run for this table on DuckDB, in order; the last one returns the figures."""
+        return [f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}" if name else sql
+                for name, sql in self.steps(by_worker)]
+
+    def steps(self, by_worker: bool) -> list[Step]:
+        """The SQL for this table as named steps (DuckDB dialect); the last returns the figures.
 
         1. ``_b``: the base rows (needed columns, picklist codes, working-day ordinals, validity);
         2. ``_f``: each row × month with one boolean per indicator (in the denominator, in the
@@ -175,7 +188,7 @@ class _Compiled:
                 flags.append(f"CASE WHEN {cohort} THEN {num} END AS {_quote_ident('n_' + ind.id)}")
             flags.append(f"(p.last AND NOT {self.ok_col[ind.id]}) AS {_quote_ident('x_' + ind.id)}")
         only_last = all(i.period_type == "extract" for i in self.plan.indicators)
-        make_f = (f"CREATE OR REPLACE TEMP TABLE _f AS SELECT {', '.join(flags)} FROM _b CROSS JOIN periods p"
+        make_f = (f"SELECT {', '.join(flags)} FROM _b CROSS JOIN periods p"
                   + (" WHERE p.last" if only_last else ""))
 
         team = self.has_team
@@ -212,39 +225,19 @@ class _Compiled:
                         outer.append(f"sum({col}) AS {col}")
             by_child = (f"SELECT month, child_id, {', '.join(heads_g)}, {', '.join(inner)} FROM _f "
                         f"GROUP BY GROUPING SETS ({', '.join(x.format(c=', child_id') for x in sets)})")
-            query = (f"SELECT month, g_team, _team, g_worker, _worker, {', '.join(outer)} FROM ({by_child}) "
+            # the alias: PostgreSQL 15 refuses a subquery in FROM without one
+            query = (f"SELECT month, g_team, _team, g_worker, _worker, {', '.join(outer)} FROM ({by_child}) _g "
                      f"GROUP BY month, g_team, _team, g_worker, _worker")
-        return [f"CREATE OR REPLACE TEMP TABLE _b AS {self.base}", make_f, query]
+        return [("_b", self.base), ("_f", make_f), (None, query)]
 
 
 # ------------------------------------------------------------------------------ connection
-def _register(con: duckdb.DuckDBPyConnection, tables: Mapping[str, TableSource]) -> dict[str, set[str]]:
-    """Create one view per table; return each table's column names."""
-    cols: dict[str, set[str]] = {}
-    for name, src in tables.items():
-        if isinstance(src, str | Path):
-            path = str(src).replace("'", "''")
-            try:
-                con.execute(f"CREATE OR REPLACE VIEW {_quote_ident(name)} AS SELECT * FROM read_parquet('{path}')")
-            except duckdb.Error as e:
-                raise IndicatorRunError(f"{src}: cannot read table {name!r} ({str(e).splitlines()[0]})") from None
-        else:  # an in-memory Arrow table (tests, or a workbook not yet written)
-            con.register(f"_arrow_{name}", src)
-            con.execute(f"CREATE OR REPLACE VIEW {_quote_ident(name)} AS SELECT * FROM _arrow_{name}")
-        desc = con.execute(f"SELECT * FROM {_quote_ident(name)} LIMIT 0").description
-        cols[name] = {d[0] for d in desc}
-    return cols
-
-
-def _periods(con: duckdb.DuckDBPyConnection, cal: WorkingDayCalendar, as_at: dt.date) -> list[Period]:
+def _period_rows(cal: WorkingDayCalendar, as_at: dt.date) -> tuple[list[Period], list[tuple]]:
+    """The six months and the ``periods`` table's rows (with working-day ordinals)."""
     periods = months_for(as_at)
     rows = [(p.month, p.start, p.day, as_at, p.last, cal.ordinal(p.start), cal.ordinal(p.day), cal.ordinal(as_at))
             for p in periods]
-    con.execute("CREATE OR REPLACE TEMP TABLE periods (month VARCHAR, start DATE, day DATE, as_at DATE, "
-                "last BOOLEAN, start_wd BIGINT, day_wd BIGINT, as_at_wd BIGINT)")
-    con.execute("INSERT INTO periods VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(rows)),
-                [v for r in rows for v in r])
-    return periods
+    return periods, rows
 
 
 def _plans(cat: Catalogue, cols: Mapping[str, set[str]], wanted: Iterable[Indicator]
@@ -265,48 +258,53 @@ def _plans(cat: Catalogue, cols: Mapping[str, set[str]], wanted: Iterable[Indica
     return plans, unavailable
 
 
-def _connect(tables: Mapping[str, TableSource], as_at: dt.date, cal: WorkingDayCalendar
-             ) -> tuple[duckdb.DuckDBPyConnection, dict[str, set[str]], list[Period]]:
-    con = duckdb.connect(":memory:")
+def _open(engine: str, tables: Mapping[str, TableSource], as_at: dt.date, cal: WorkingDayCalendar,
+          options: Mapping[str, Any] | None = None) -> tuple[SqlEngine, list[Period]]:
+    periods, rows = _period_rows(cal, as_at)
     try:
-        cols = _register(con, tables)
-        cal.register_duckdb(con)
-        periods = _periods(con, cal, as_at)
-    except BaseException:
-        con.close()
-        raise
-    return con, cols, periods
+        return open_engine(engine, tables, cal, rows, options), periods
+    except EngineError as e:
+        raise IndicatorRunError(str(e)) from None
+
+
+def _connect(tables: Mapping[str, TableSource], as_at: dt.date, cal: WorkingDayCalendar
+             ) -> tuple[DuckDBEngine, dict[str, set[str]], list[Period]]:
+    db, periods = _open("duckdb", tables, as_at, cal)
+    assert isinstance(db, DuckDBEngine)
+    return db, db.columns(), periods
 
 
 # ------------------------------------------------------------------------------ public API
-def compute(dataset_tables: Mapping[str, TableSource], as_at: dt.date,
-            calendar: WorkingDayCalendar | str | Path | None = None, by_worker: bool = False,
-            catalogue: Catalogue | None = None, only: Iterable[str] | None = None) -> dict:
-    """Every indicator for the six months ending at ``as_at``, in INDICATORS.md's JSON shape.
+def run_catalogue(dataset_tables: Mapping[str, TableSource], as_at: dt.date,
+                  calendar: WorkingDayCalendar | str | Path | None = None, by_worker: bool = False,
+                  catalogue: Catalogue | None = None, only: Iterable[str] | None = None,
+                  engine: str = DEFAULT_ENGINE, engine_options: Mapping[str, Any] | None = None) -> RunResult:
+    """Every indicator for the six months ending at ``as_at``, as a typed ``RunResult``.
 
     ``dataset_tables`` maps table name (``contacts``, ``cla``…) to its Parquet file (or an
-    Arrow table). Indicators whose list is absent still appear, with null figures and a
-    ``data_quality.unavailable`` note saying why.
+    Arrow table). ``engine`` is ``duckdb`` (in-process, the default), ``postgres`` or
+    ``spark``; the SQL is the same catalogue, transpiled, and the result is the same type and
+    the same numbers whichever ran (``engines.py``, tested in tests/engine/test_engines_*).
+    Indicators whose list is absent still appear, with null figures and the reason.
     """
     cat = catalogue or load_catalogue()
     cal = calendar_from(calendar)
     wanted = [cat[i] for i in only] if only is not None else list(cat)
-    con, cols, periods = _connect(dataset_tables, as_at, cal)
+    db, periods = _open(engine, dataset_tables, as_at, cal, engine_options)
+    code_sql = code_sql_duckdb if engine == "duckdb" else _marker_code_sql
     try:
-        plans, unavailable = _plans(cat, cols, wanted)
+        plans, unavailable = _plans(cat, db.columns(), wanted)
         raw: dict[str, list[tuple]] = {}
         names: dict[str, list[str]] = {}
         for table, plan in plans.items():
-            compiled = _Compiled(plan, "_invalid" in plan.columns, "child_id" if "child_id" in plan.columns else None)
+            compiled = _Compiled(plan, "_invalid" in plan.columns, "child_id" if "child_id" in plan.columns else None,
+                                 code_sql=code_sql)
             try:
-                for sql in compiled.statements(by_worker):
-                    cur = con.execute(sql)
-            except duckdb.Error as e:
-                raise IndicatorRunError(f"table {table!r}: indicator SQL failed ({str(e).splitlines()[0]})") from None
-            names[table] = [d[0] for d in cur.description]
-            raw[table] = cur.fetchall()
+                names[table], raw[table] = db.run(compiled.steps(by_worker))
+            except EngineStepError as e:
+                raise IndicatorRunError(f"table {table!r}: indicator SQL failed on {engine} ({e})") from None
     finally:
-        con.close()
+        db.close()
 
     out = []
     for ind in wanted:
@@ -314,38 +312,45 @@ def compute(dataset_tables: Mapping[str, TableSource], as_at: dt.date,
             out.append(_unavailable(ind, cat, periods, unavailable[ind.id]))
         else:
             out.append(_assemble(ind, cat, periods, names[ind.table], raw[ind.table], by_worker))
-    return {"as_at": as_at.isoformat(), "calendar": cal.describe(), "settings": dict(cat.params),
-            "indicators": out}
+    return RunResult(as_at=as_at, calendar=cal.describe(), settings=dict(cat.params), indicators=tuple(out),
+                     engine=engine)
 
 
-def _months_of(ind: Indicator, periods: list[Period]) -> list[str]:
-    return [p.month for p in periods if p.last or ind.period_type != "extract"]
+def compute(dataset_tables: Mapping[str, TableSource], as_at: dt.date,
+            calendar: WorkingDayCalendar | str | Path | None = None, by_worker: bool = False,
+            catalogue: Catalogue | None = None, only: Iterable[str] | None = None,
+            engine: str = DEFAULT_ENGINE, engine_options: Mapping[str, Any] | None = None) -> dict:
+    """``run_catalogue(...)`` in INDICATORS.md's JSON shape (``RunResult.as_json``): for the
+    command line's output and for callers written before results were typed."""
+    return run_catalogue(dataset_tables, as_at, calendar=calendar, by_worker=by_worker, catalogue=catalogue,
+                         only=only, engine=engine, engine_options=engine_options).as_json()
 
 
-def _point(ind: Indicator, month: str, n: Any, d: Any) -> dict:
+def _months_of(ind: Indicator, periods: list[Period]) -> list[Period]:
+    return [p for p in periods if p.last or ind.period_type != "extract"]
+
+
+def _point(ind: Indicator, month: dt.date, n: Any, d: Any) -> Point:
     n = int(n) if n is not None else 0
     if ind.unit == "count":
-        return {"month": month, "numerator": n, "denominator": None, "value": n}
+        return Point(month, n, None, n)
     d = int(d) if d is not None else 0
-    return {"month": month, "numerator": n, "denominator": d, "value": fmt_value(ind.unit, n, d)}
+    return Point(month, n, d, fmt_value(ind.unit, n, d))
 
 
-def _header(ind: Indicator, cat: Catalogue) -> dict:
+def _header(ind: Indicator) -> dict[str, Any]:
     return {"id": ind.id, "name": ind.name, "unit": ind.unit, "polarity": ind.polarity,
-            "period_type": ind.period_type, "theme": ind.theme, "lists": list(ind.lists)}
+            "period_type": ind.period_type, "theme": ind.theme, "lists": tuple(ind.lists)}
 
 
-def _unavailable(ind: Indicator, cat: Catalogue, periods: list[Period], why: str) -> dict:
-    series = [{"month": m, "numerator": None, "denominator": None, "value": None} for m in _months_of(ind, periods)]
-    out = _header(ind, cat) | {"series": series}
-    if cat.tables[ind.table].team:
-        out["by_team"] = {}
-    out["data_quality"] = {"rows_excluded": 0, "unavailable": why}
-    return out
+def _unavailable(ind: Indicator, cat: Catalogue, periods: list[Period], why: str) -> IndicatorResult:
+    series = tuple(Point(p.start, None, None, None) for p in _months_of(ind, periods))
+    return IndicatorResult(**_header(ind), series=series, by_team={} if cat.tables[ind.table].team else None,
+                           rows_excluded=0, unavailable=why)
 
 
 def _assemble(ind: Indicator, cat: Catalogue, periods: list[Period], names: list[str],
-              rows: list[tuple], by_worker: bool) -> dict:
+              rows: list[tuple], by_worker: bool) -> IndicatorResult:
     ix = {n: i for i, n in enumerate(names)}
     di, ni, xi = ix[f"d_{ind.id}"], ix.get(f"n_{ind.id}"), ix[f"x_{ind.id}"]
     months = _months_of(ind, periods)
@@ -364,25 +369,22 @@ def _assemble(ind: Indicator, cat: Catalogue, periods: list[Period], names: list
             groups["team"].setdefault(r[ix["_team"]], {})[month] = nd
         else:
             groups["worker"].setdefault(r[ix["_worker"]], {})[month] = nd
-    out = _header(ind, cat)
-    out["series"] = [_point(ind, m, *overall.get(m, (0, 0))) for m in months]
+    series = tuple(_point(ind, p.start, *overall.get(p.month, (0, 0))) for p in months)
 
-    def breakdown(kind: str) -> dict[str, list[dict]]:
+    def breakdown(kind: str) -> dict[str, tuple[Point, ...]]:
         res = {}
         for key in sorted(groups[kind], key=lambda k: (k == NO_TEAM, str(k).lower())):
             by_month = groups[kind][key]
-            if not any((by_month.get(m, (0, 0))[1] or 0) for m in months):
+            if not any((by_month.get(p.month, (0, 0))[1] or 0) for p in months):
                 continue  # in the list, but never in this indicator's cohort
-            res[key] = [_point(ind, m, *by_month.get(m, (0, 0))) for m in months]
+            res[key] = tuple(_point(ind, p.start, *by_month.get(p.month, (0, 0))) for p in months)
         return res
 
     info = cat.tables[ind.table]
-    if info.team:
-        out["by_team"] = breakdown("team")
-    if by_worker and info.worker:
-        out["by_worker"] = breakdown("worker")
-    out["data_quality"] = {"rows_excluded": excluded}
-    return out
+    return IndicatorResult(**_header(ind), series=series,
+                           by_team=breakdown("team") if info.team else None,
+                           by_worker=breakdown("worker") if by_worker and info.worker else None,
+                           rows_excluded=excluded)
 
 
 # ---------------------------------------------------------------------- child-level rows
@@ -463,8 +465,10 @@ def compiled_sql(catalogue: Catalogue | None = None) -> dict[str, list[str]]:
     return out
 
 
-def flatten(result: Mapping) -> list[dict]:
+def flatten(result: Mapping | RunResult) -> list[dict]:
     """One row per indicator × breakdown × month, for CSV export and the database."""
+    if isinstance(result, RunResult):
+        result = result.as_json()
     rows = []
     for ind in result["indicators"]:
         groups = [("overall", "", ind["series"])]
