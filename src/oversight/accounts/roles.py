@@ -42,6 +42,7 @@ ROLES: dict[str, list[str]] = {
         "governance.change_project", "governance.add_framework", "governance.change_framework",
         "governance.add_assessment", "governance.change_assessment", "governance.add_assessmententry",
         "governance.change_assessmententry",
+        "governance.add_statutoryplan", "governance.change_statutoryplan",
     ],
     # Heads of service and team managers: update their own actions; see child-level data.
     "Action owner": ["plans.add_progressnote", "plans.update_own_action"],
