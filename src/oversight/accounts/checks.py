@@ -11,3 +11,6 @@ def role_permissions_exist(app_configs, **kwargs) -> list[Error]:
 
     return [Error(f"Role permission does not exist: {item}", hint="Check accounts/roles.py ROLES for a typo.",
                   id="oversight.E001") for item in unknown_role_permissions()]
+
+
+from . import oidc  # noqa: E402, F401  (registers the single sign-on role-map check)
