@@ -59,7 +59,7 @@ def test_an_officer_records_progress_and_the_note_appears_in_the_history(page, l
 def test_the_tracker_shows_outstanding_and_completed_sections(page, live_server, demo_officer, screenshot):
     sign_in(page, live_server.url)
     page.goto(f"{live_server.url}/plan/demo/tracker/?as_at=2017-09-01")
-    assert page.get_by_role("heading", name="Actions completed as at 1st September 2017 (2)").is_visible()
+    assert page.get_by_role("heading", name="Actions completed as at 30th September 2017 (2)").is_visible()
     page.get_by_label("Overdue only").check()
     page.get_by_role("button", name="Apply filters").click()
     assert "overdue=1" in page.url
