@@ -22,6 +22,7 @@ def period_context(request, programme, period: periods.Period | None = None) -> 
         choices = sorted([*choices, period], key=lambda p: p.as_at, reverse=True)
     keep = [(k, v) for k in request.GET for v in request.GET.getlist(k) if k not in (periods.PARAM, "as_at")]
     return {
+        "programme": programme,  # the breadcrumbs and navigation of every page need it (edit forms had none)
         "period": period,
         "as_at": period.as_at,
         "period_query": "" if period.is_current else period.query(),

@@ -143,11 +143,37 @@ def filename(programme: Programme, period: Period | Any, name: str, fmt: str) ->
     return f"{programme.slug}-{name}-{as_at:%Y-%m}.{fmt}"
 
 
+def _render_pdf(report: Report) -> bytes:
+    return render(report, "pdf")
+
+
+def _pdfs_in_parallel(reports: dict[str, Report]) -> dict[str, bytes]:
+    """Every report's PDF, laid out on every core at once.
+
+    WeasyPrint's layout is most of a pack's time and runs on one core; the reports are
+    independent, so a process per core divides it. Only where ``fork`` exists (the children
+    inherit the loaded renderer); elsewhere, or for a single report, in turn.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(len(reports), os.cpu_count() or 1)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return {name: render(report, "pdf") for name, report in reports.items()}
+    # The children never touch the database and leave through os._exit, so the parent's open
+    # connection is neither used nor closed by them.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        results = dict(zip(reports, pool.map(_render_pdf, reports.values()), strict=True))
+    return results
+
+
 def render_all(programme: Programme, period: Period, reports: dict[str, Report],
                formats: Iterable[str] | None = None) -> list[tuple[str, str, str, bytes]]:
     """(report name, format, file name, bytes) for every report in every available format."""
     fmts = list(formats) if formats is not None else available_formats()
-    return [(name, fmt, filename(programme, period, name, fmt), render(report, fmt))
+    pdfs = _pdfs_in_parallel(reports) if "pdf" in fmts and len(reports) > 1 else {}
+    return [(name, fmt, filename(programme, period, name, fmt),
+             pdfs[name] if fmt == "pdf" and name in pdfs else render(report, fmt))
             for name, report in reports.items() for fmt in fmts]
 
 

@@ -1,0 +1,229 @@
+"""Who may open which page: one declared rule per URL name, read against the roles in ``roles.ROLES``.
+
+This is the table the access matrix (``tests/accounts/test_url_matrix.py``) checks every URL
+against, for every role, anonymous and a superuser. It is declared here rather than in a test
+so that views can consult it as they move to it; for now each view still makes its own check
+and the matrix proves the two agree. A rule names the permission a page needs, so the expected
+answer for a role follows from the permissions ``ROLES`` gives it: change a role there and the
+matrix follows; add a URL without a rule here and its cases fail and say so.
+
+Expected answers to a GET:
+
+* anonymous: 302 to the sign-in page, except public pages (sign-in, accessibility statement,
+  health check, the single sign-on endpoints);
+* a POST-only URL (a form's target, not a page): 405 for everyone signed in;
+* a signed-in role holding the rule's permission (any one of ``perms``), or owning the sample
+  action where ``owner`` is set: ``ok`` (200 unless the page redirects);
+* everyone else signed in: 403.
+
+And to a POST: on a URL where something can be changed (``needs``/``post``, not ``view``), anyone
+without the permission gets 403 (or 405) and anonymous the sign-in page, never a save.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ANONYMOUS = "anonymous"
+SUPERUSER = "superuser"
+SIGNED_IN = "signed in"
+PUBLIC = "public"
+STAFF = "staff"  # the Django admin: staff only, which no role makes anyone (the superuser is)
+OWN_ACTION = "plans.update_own_action"
+CHILD = "accounts.view_child_data"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What opening a URL needs: PUBLIC, SIGNED_IN, or any one of ``perms``."""
+
+    perms: tuple[str, ...]
+    post_only: bool = False  # a form target: GET is 405 for everyone signed in
+    owner: bool = False  # also the owners of the action (roles with plans.update_own_action)
+    ok: int = 200  # what a permitted GET answers
+    anonymous: int = 302  # what an anonymous GET answers (302 to sign-in unless public)
+    denied: int = 403  # what a signed-in person without the permission gets
+    write: bool = False  # something can be changed here: a POST by someone not allowed must be refused
+
+    @property
+    def is_public(self) -> bool:
+        return PUBLIC in self.perms
+
+
+def public(ok: int = 200) -> Rule:
+    return Rule((PUBLIC,), ok=ok, anonymous=ok)
+
+
+READ = Rule((SIGNED_IN,))
+
+
+def needs(*perms: str, post_only: bool = False, owner: bool = False, ok: int = 200) -> Rule:
+    """A form page (or form target) that changes something."""
+    return Rule(perms, post_only=post_only, owner=owner, ok=ok, write=True)
+
+
+def view(*perms: str, ok: int = 200) -> Rule:
+    """A page only some roles may read, with nothing to change behind it."""
+    return Rule(perms, ok=ok)
+
+
+def post(*perms: str, owner: bool = False) -> Rule:
+    return needs(*perms, post_only=True, owner=owner)
+
+
+RULES: dict[str, Rule] = {
+    # ------------------------------------------------------------------ signing in, public pages
+    "login": public(),
+    "logout": Rule((SIGNED_IN,), post_only=True, anonymous=302),  # Django 5: POST only
+    "oidc_authentication_init": public(404),  # single sign-on is off unless configured
+    "oidc_authentication_callback": public(404),
+    "sso_refused": public(403),  # the page saying sign-on was refused answers 403 itself
+    "twofactor:verify": Rule((SIGNED_IN,), ok=302),  # nothing enrolled to verify: sent on to set-up
+    "twofactor:setup": READ,
+    "ops:accessibility": public(),
+    "ops:healthz": public(),
+    "admin:index": Rule((STAFF,), denied=302),  # the admin sends everyone else to its own sign-in
+    # ------------------------------------------------------------------ the plan
+    "plans:home": Rule((SIGNED_IN,), ok=302),  # goes to the (only) programme
+    "plans:programme": READ, "plans:programme_json": READ,
+    "plans:tracker": READ, "plans:tracker_json": READ,
+    "plans:action": READ, "plans:action_json": READ,
+    "plans:theme": READ, "plans:theme_json": READ,
+    "plans:action_edit": needs("plans.change_action", owner=True),
+    "plans:note_add": post("plans.change_action", owner=True),
+    "plans:evidence_add": post("plans.change_action"),
+    "plans:overview_edit": needs("plans.change_themeoverview"),
+    "plans:status_edit": needs("plans.change_statusreport"),
+    "plans:budget_add": needs("plans.add_budgetline"),
+    "plans:budget_edit": needs("plans.change_budgetline"),
+    "plans:settings": needs("plans.change_programme"),
+    "plans:plan_edit": needs("plans.change_theme"),
+    "plans:theme_add": needs("plans.add_theme"),
+    "plans:theme_edit": needs("plans.change_theme"),
+    "plans:recommendation_add": needs("plans.add_recommendation"),
+    "plans:recommendation_edit": needs("plans.change_recommendation"),
+    "plans:plan_action_add": needs("plans.add_action"),
+    "plans:plan_action_edit": needs("plans.change_action"),
+    "plans:step_add": needs("plans.add_step"),
+    "plans:step_edit": needs("plans.change_step"),
+    "plans:move": post("plans.change_action"),
+    "plans:people": READ,
+    "plans:person_add": needs("plans.add_person"),
+    "plans:person_edit": needs("plans.change_person"),
+    # ------------------------------------------------------------------ risks, concerns, developments
+    "risks:register": READ, "risks:register_json": READ, "risks:risk": READ, "risks:risk_json": READ,
+    "risks:bands": needs("risks.change_riskbands"),  # the bands' edit form
+    "risks:risk_add": needs("risks.add_risk"),
+    "risks:risk_edit": needs("risks.change_risk"),
+    "risks:risk_rescore": needs("risks.change_risk"),
+    "risks:risk_close": needs("risks.change_risk"),
+    "risks:concerns": READ, "risks:concerns_json": READ,
+    "risks:concerns_add": needs("risks.add_concern"),
+    "risks:concerns_edit": needs("risks.change_concern"),
+    "risks:developments": READ, "risks:developments_json": READ,
+    "risks:developments_add": needs("risks.add_development"),
+    "risks:developments_edit": needs("risks.change_development"),
+    # ------------------------------------------------------------------ governance
+    **{f"governance:{n}": READ for n in (
+        "home", "home_json", "board", "board_json", "meeting", "meeting_json", "visit", "visit_json",
+        "work_programme", "work_programme_json", "work_programme_xlsx", "projects", "projects_json",
+        "framework", "framework_json", "my_actions", "my_actions_json")},
+    "governance:project_state": needs("governance.change_project"),
+    "governance:framework_import": needs("governance.add_framework"),
+    "governance:finding_to_plan": post("plans.add_recommendation"),
+    "governance:arising_to_plan": post("plans.add_action"),
+    "governance:add": needs("governance.add_board"),
+    "governance:add_to": needs("governance.add_meeting"),
+    "governance:edit": needs("governance.change_board"),
+    "governance:statutory_plan": READ, "governance:statutory_plan_json": READ, "governance:statutory_plan_xlsx": READ,
+    "governance:statutory_plan_new": needs("governance.add_statutoryplan"),
+    "governance:statutory_plan_import": needs("governance.change_statutoryplan"),
+    # ------------------------------------------------------------------ reports and board packs
+    "reports:list": READ, "reports:list_json": READ,
+    "reports:report": READ, "reports:download": READ, "reports:board_pack": READ,
+    "reports:pack_new": post("reports.manage_boardpack"),
+    # the sample pack is issued: board members read issued packs
+    **{f"reports:{n}": view("reports.manage_boardpack", "reports.approve_boardpack", "reports.view_issued_boardpack")
+       for n in ("pack", "pack_json", "pack_zip", "pack_file")},
+    "reports:pack_edit": post("reports.manage_boardpack"),
+    "reports:pack_transition": post("reports.manage_boardpack"),
+    # ------------------------------------------------------------------ performance
+    "performance:scorecard": READ, "performance:scorecard_json": READ, "performance:scorecard_download": READ,
+    "performance:indicator": READ, "performance:indicator_download": READ,
+    "performance:indicator_rows": view(CHILD),
+    "performance:commentary_add": post("performance.add_commentary"),
+    "performance:target_add": post("performance.add_target"),
+    "performance:team": READ, "performance:team_json": READ,  # by team; by worker needs view_worker_breakdown
+    "performance:measures": READ, "performance:measures_json": READ,
+    "performance:measure_add": needs("performance.add_localmeasure"),
+    "performance:measures_import": needs("performance.add_localmeasurevalue"),
+    "performance:measure_values": needs("performance.add_localmeasurevalue"),
+    "performance:measure_edit": needs("performance.change_localmeasure"),
+    "performance:scorecard_groups": needs("performance.change_scorecardgroup"),
+    # ------------------------------------------------------------------ data (Annex A datasets)
+    "datasets:list": view("datasets.view_dataset"),
+    "datasets:uploads": view("datasets.view_dataset"),
+    "datasets:upload": needs("datasets.add_dataset"),
+    # the sample job is another person's and finished: its page goes on to the dataset
+    "datasets:job": view("datasets.add_dataset", ok=302), "datasets:job_json": view("datasets.add_dataset"),
+    "datasets:detail": view("datasets.view_dataset"), "datasets:detail_json": view("datasets.view_dataset"),
+    "datasets:report": view("datasets.view_dataset"), "datasets:report_xlsx": view("datasets.view_dataset"),
+    "datasets:publish": post("datasets.publish_dataset"),
+    "datasets:withdraw": post("datasets.publish_dataset"),
+    "datasets:retry": post("datasets.publish_dataset"),
+    "datasets:teams": view("datasets.view_dataset"), "datasets:teams_json": view("datasets.view_dataset"),
+    **{f"datasets:{n}": view("datasets.view_team_worklist")
+       for n in ("worklist", "worklist_csv", "worklist_xlsx", "worklist_json")},
+    "datasets:rows": view(CHILD),
+}
+
+
+class NoRule(LookupError):
+    pass
+
+
+def rule_for(name: str) -> Rule:
+    try:
+        return RULES[name]
+    except KeyError:
+        raise NoRule(f"URL {name!r} has no access rule: declare who may open it in RULES in "
+                     f"src/oversight/accounts/access.py (and its sample arguments in url_samples.py).") from None
+
+
+def permissions_of(who: str) -> set[str] | None:
+    """The permissions ``who`` holds by the default roles; None means all (superuser), empty for anonymous."""
+    from .roles import ROLES
+
+    if who == SUPERUSER:
+        return None
+    if who == ANONYMOUS:
+        return set()
+    return set(ROLES[who])
+
+
+def may(rule: Rule, who: str) -> bool:
+    """Whether ``who`` passes ``rule`` (the sample action is owned by every role that may update its own)."""
+    if rule.is_public:
+        return True
+    if who == ANONYMOUS:
+        return False
+    perms = permissions_of(who)
+    if perms is None or SIGNED_IN in rule.perms:
+        return True
+    if STAFF in rule.perms:
+        return False
+    return bool(perms & set(rule.perms)) or (rule.owner and OWN_ACTION in perms)
+
+
+def expected_status(rule: Rule, who: str) -> int:
+    """The status a GET by ``who`` must answer."""
+    if who == ANONYMOUS:
+        return rule.anonymous
+    if rule.post_only:
+        return 405
+    return rule.ok if may(rule, who) else rule.denied
+
+
+def is_write(rule: Rule) -> bool:
+    """URLs behind which something can be changed: a POST by someone not allowed must be refused."""
+    return rule.write
