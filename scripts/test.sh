@@ -33,8 +33,9 @@ if [ -z "$PG_URL" ] && [ "$(id -u)" = "0" ] && command -v pg_ctlcluster >/dev/nu
     PG_URL="postgres://oversight:oversight-test@127.0.0.1:$port/oversight"
   fi
 fi
-echo "==> pytest on SQLite"
-OVERSIGHT_TEST_POSTGRES_URL="$PG_URL" pytest -q -p no:cacheprovider
+echo "==> pytest on SQLite (two processes), then the browser tests (one live server at a time)"
+OVERSIGHT_TEST_POSTGRES_URL="$PG_URL" pytest -q -p no:cacheprovider -n 2 -m "not e2e"
+pytest -q -p no:cacheprovider -m e2e
 
 echo "==> the installed wheel: build, install in a fresh environment, serve, browse"
 python scripts/smoke_wheel.py
@@ -42,7 +43,7 @@ python scripts/smoke_wheel.py
 if [ -n "$PG_URL" ]; then
   echo "==> pytest on PostgreSQL"
   # The engine (pure Python, no Django database) was tested in full above, PostgreSQL engine included.
-  DATABASE_URL="$PG_URL" pytest -q -p no:cacheprovider -m "not e2e" --ignore=tests/engine
+  DATABASE_URL="$PG_URL" pytest -q -p no:cacheprovider -n 2 -m "not e2e" --ignore=tests/engine
 elif [ -n "${CI:-}" ]; then
   echo "PostgreSQL is required in CI but none could be started" >&2
   exit 1

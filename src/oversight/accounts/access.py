@@ -161,17 +161,19 @@ RULES: dict[str, Rule] = {
     "performance:measure_edit": needs("performance.change_localmeasure"),
     "performance:scorecard_groups": needs("performance.change_scorecardgroup"),
     # ------------------------------------------------------------------ data (Annex A datasets)
-    "datasets:list": view("datasets.view_dataset"),
-    "datasets:uploads": view("datasets.view_dataset"),
+    # The Data pages are aggregate (counts, rules, where a problem is — never a child's value for
+    # those without child-level access), read by everyone signed in as the board reads the scorecard.
+    "datasets:list": READ,
+    "datasets:uploads": READ,
     "datasets:upload": needs("datasets.add_dataset"),
     # the sample job is another person's and finished: its page goes on to the dataset
     "datasets:job": view("datasets.add_dataset", ok=302), "datasets:job_json": view("datasets.add_dataset"),
-    "datasets:detail": view("datasets.view_dataset"), "datasets:detail_json": view("datasets.view_dataset"),
-    "datasets:report": view("datasets.view_dataset"), "datasets:report_xlsx": view("datasets.view_dataset"),
+    "datasets:detail": READ, "datasets:detail_json": READ,
+    "datasets:report": READ, "datasets:report_xlsx": READ,
     "datasets:publish": post("datasets.publish_dataset"),
     "datasets:withdraw": post("datasets.publish_dataset"),
     "datasets:retry": post("datasets.publish_dataset"),
-    "datasets:teams": view("datasets.view_dataset"), "datasets:teams_json": view("datasets.view_dataset"),
+    "datasets:teams": READ, "datasets:teams_json": READ,
     **{f"datasets:{n}": view("datasets.view_team_worklist")
        for n in ("worklist", "worklist_csv", "worklist_xlsx", "worklist_json")},
     "datasets:rows": view(CHILD),

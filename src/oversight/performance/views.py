@@ -607,7 +607,7 @@ def measure_values(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
     months = [p.month for p in months_for(ctx["period"].as_at, 12)]
     can_enter = request.user.has_perm("performance.add_localmeasurevalue")
-    if request.method == "POST" and not can_enter:
+    if not can_enter:  # the figures themselves are on the measure's page for everyone
         raise PermissionDenied("You do not have permission to enter figures.")
     form = ValuesForm(request.POST or None, measure=measure, months=months)
     if request.method == "POST" and form.is_valid():

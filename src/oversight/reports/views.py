@@ -179,6 +179,8 @@ TRANSITIONS = {"submit": packs.submit, "approve": packs.approve, "issue": packs.
 @require_POST
 def pack_transition(request: HttpRequest, slug: str, version: int, action: str) -> HttpResponse:
     pack = _pack(slug, version, request.user)
+    if not (packs.can_manage(request.user) or packs.can_approve(request.user, pack.programme)):
+        raise PermissionDenied("Only the programme manager or the SRO can move a board pack on.")
     try:
         if action == "request-changes":
             packs.request_changes(pack, request.user, request.POST.get("comment", ""))
