@@ -42,8 +42,10 @@ python scripts/smoke_wheel.py
 
 if [ -n "$PG_URL" ]; then
   echo "==> pytest on PostgreSQL"
-  # The engine (pure Python, no Django database) was tested in full above, PostgreSQL engine included.
-  DATABASE_URL="$PG_URL" pytest -q -p no:cacheprovider -n 2 -m "not e2e" --ignore=tests/engine
+  # What does not depend on the database was tested in full above: the engine (its PostgreSQL
+  # path included), the hostile-file corpus and the URL × role matrix.
+  DATABASE_URL="$PG_URL" pytest -q -p no:cacheprovider -n 2 -m "not e2e" --ignore=tests/engine \
+    --ignore=tests/hostile --ignore=tests/accounts/test_url_matrix.py
 elif [ -n "${CI:-}" ]; then
   echo "PostgreSQL is required in CI but none could be started" >&2
   exit 1
