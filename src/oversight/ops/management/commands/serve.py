@@ -44,10 +44,10 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING("Debug mode: for development only, never with real data."))
             call_command("runserver", addrport, use_reloader=False)
             return
+        call_command("collectstatic", interactive=False, verbosity=0)  # before WhiteNoise looks for the folder
         from waitress import serve
 
         from oversight.config.wsgi import application
 
-        call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Oversight is at http://{host}:{port}/ (press Ctrl+C to stop)")
         serve(application, host=host, port=port, threads=threads, ident="Oversight")
