@@ -62,3 +62,12 @@ _WORDS = ["Jan", "January", "Feb", "Mar", "March", "Apr", "May", "Jun", "June", 
 def test_reading_a_due_date_never_fails_on_officer_like_text(words, sep):
     due = parse_due(sep.join(words))
     assert due is None or isinstance(due, dt.date)
+
+
+def test_a_four_digit_year_is_read_as_written_so_a_slip_like_01_01_0001_is_no_date_not_2001():
+    assert parse_due("01/01/0001") is None
+    assert parse_due("31/03/0017") is None
+
+
+def test_a_two_digit_year_is_this_centurys():
+    assert parse_due("9.12.16") == dt.date(2016, 12, 9)

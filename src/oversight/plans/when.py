@@ -39,9 +39,14 @@ _END_WORDS = re.compile(r"\b(by|to|until|till|end)\b|[-–—]", re.I)
 
 
 def _year(text: str) -> int:
+    """A two-digit year is this century's ("Sept 17"); four digits are read as written."""
     text = text.lstrip("'")
     value = int(text)
-    return value + 2000 if value < 100 else value
+    return value + 2000 if len(text) <= 2 else value
+
+
+# A due date outside these years is a typing slip ("01/01/0001"), not a deadline: no date read.
+_PLAUSIBLE_YEARS = range(1990, 2100)
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -49,6 +54,8 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    if year not in _PLAUSIBLE_YEARS:
+        return None
     try:
         return dt.date(year, month, day)
     except ValueError:
