@@ -60,3 +60,11 @@ def test_a1_is_the_mean_days_from_entering_care_to_placement_for_children_adopte
 def test_a2_counts_a_match_before_the_placement_order_as_zero_days(tmp_path):
     got = run(tmp_path, {"adoption": ADOPTED}, R)["adoption_a2_days"]
     assert point(got, "2020-01") == (61, 2, 30.5)
+
+
+def test_a1_counts_a_child_placed_with_the_adopters_before_entering_care_as_zero_days_never_negative(tmp_path):
+    # Foster-to-adopt: living with the adopters (1 March 2019) before entering care (1 April 2019).
+    early = {"adoption_order": d("2019-12-01"), "entered_care": d("2019-04-01"),
+             "placed_for_adoption": d("2019-03-01")}
+    got = run(tmp_path, {"adoption": [ADOPTED[0], early]}, R)["adoption_a1_days"]
+    assert point(got, "2020-01") == (181, 2, 90.5)
