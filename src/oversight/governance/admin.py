@@ -5,7 +5,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import models as m
 
-for model in (m.Board, m.Meeting, m.Visit, m.WorkProgramme, m.Project, m.Framework, m.StatutoryPlan):
+for model in (m.Board, m.Meeting, m.Visit, m.WorkProgramme, m.Project, m.Framework, m.StatutoryPlan,
+              m.ReportingRule):
     admin.site.register(model, SimpleHistoryAdmin)
 
 

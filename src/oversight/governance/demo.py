@@ -8,6 +8,9 @@
   000's letter, its focus areas and findings turned into recommendations), the visit planned for
   31 October 2017, and the 2019 inspection and January 2020 monitoring visit the plan cites.
 - The improvement partner's work programme Sept 2017 – Jan 2018 (seed 000, appendix 3).
+- The reporting calendar: the board reads the highlight report, risk register and tracker, the decision
+  group the committee report, papers out five clear working days ahead; the February 2020 board's pack
+  is a draft linked to its meeting.
 - Seed 003's seven projects and their work packages, each in its lifecycle state with the reason.
 - Seed 000's High Impact Change Model with the council's self-assessment of September 2017.
 - Seed 000's Annual Youth Justice Plan 2017/18 in its own layout (outcomes plan, service plan,
@@ -23,6 +26,7 @@ from django.db import transaction
 from oversight.plans.models import Recommendation, Source, Theme
 
 from . import services
+from .deadlines import publication_date
 from .demo_hicm import ASSESSMENT, CHANGES, LEVELS
 from .frameworks import ItemDraft, save_items
 from .models import (
@@ -38,10 +42,12 @@ from .models import (
     Framework,
     Judgement,
     Meeting,
+    PackForMeeting,
     Paper,
     Project,
     ProjectState,
     ProjectStateChange,
+    ReportingRule,
     StatutoryPlan,
     Visit,
     WorkProgramme,
@@ -95,8 +101,9 @@ def _cib(programme, people) -> Board:
         mt = Meeting.objects.create(board=board, date=day, location="Town Hall", minutes_approved=day < D(2020, 1, 1))
         AgendaItem.objects.bulk_create([AgendaItem(meeting=mt, order=o, number=n, title=t, presenter=p)
                                         for o, (n, t, p) in enumerate(CIB_AGENDA, start=1)])
-        Paper.objects.create(meeting=mt, order=1, title=f"Highlight report, {day:%B %Y}",
-                             issued_on=day - dt.timedelta(days=7))
+        if day <= D(2020, 1, 31):  # papers issued on the calendar's publication date, up to the demo's period
+            Paper.objects.create(meeting=mt, order=1, title=f"Highlight report, {day:%B %Y}",
+                                 issued_on=publication_date(day))
         if day <= D(2020, 1, 31):
             for role, member in members.items():
                 status = "apologies" if (role.startswith("Police") and day.month == 12) else "present"
@@ -405,6 +412,27 @@ def _hicm(programme) -> Framework:
     return fw
 
 
+def _reporting_calendar(programme, cib: Board, pddg: Board) -> None:
+    """Seed 001's board reads the highlight report, risk register and tracker; seed 000's decision group
+    the committee report (its 9 October 2017 papers went out on 29 September: five clear working days).
+    The February 2020 board's pack is a draft linked to its meeting (approve by 3 February 2020)."""
+    from oversight.reports.models import BoardPack
+
+    ReportingRule.objects.create(board=cib, reports=["highlight", "risks", "tracker"], publish_clear_days=5,
+                                 approve_days_before=2)
+    ReportingRule.objects.create(board=pddg, reports=["committee"], publish_clear_days=5, approve_days_before=2)
+    feb = Meeting.objects.get(board=cib, date=D(2020, 2, 13))
+    pack = BoardPack.objects.filter(programme=programme, meeting_date=feb.date).order_by("-version").first()
+    if pack is None:
+        version = (BoardPack.objects.filter(programme=programme).order_by("-version")
+                   .values_list("version", flat=True).first() or 0) + 1
+        pack = BoardPack.objects.create(
+            programme=programme, period_end=D(2020, 1, 31), version=version,
+            title=f"{programme.name}: board pack January 2020", meeting=cib.name, meeting_date=feb.date,
+            report_title=f"{programme.name}: progress report January 2020")
+    PackForMeeting.objects.update_or_create(meeting=feb, defaults={"pack": pack})
+
+
 @transaction.atomic
 def load_demo_governance(programme) -> str:
     """(Re)load the demo's governance records; returns a line for the demo command to print."""
@@ -419,6 +447,7 @@ def load_demo_governance(programme) -> str:
     first = ActionArising.objects.filter(meeting__board=cib, meeting__date=D(2020, 1, 9)).order_by("order").first()
     if theme is not None and first is not None:
         services.arising_to_action(first, theme)
+    _reporting_calendar(programme, cib, pddg)
     _work_programme(programme, visits, pddg)
     _projects(programme)
     fw = _hicm(programme)

@@ -1,5 +1,6 @@
 """Governance in the programme JSON: ``boards``, ``meetings``, ``visits`` (with ``findings[]`` and
-``judgements[]``), ``work_programme``, ``projects`` and ``self_assessments``.
+``judgements[]``), ``work_programme``, ``projects``, ``self_assessments`` and ``reporting_calendar``
+(each board's reports and working days ahead).
 
 Each loader reads and checks every item first (a bad value raises ``PlanImportError`` naming
 its path, ``visits[0].judgements[1].grade: expected one of …``) and only then writes; the plan
@@ -540,10 +541,49 @@ def load_statutory_plans(programme, items: list, filename: str) -> None:
                                                 for o, row in enumerate(body, start=1)])
 
 
+# ------------------------------------------------------------------------------ reporting calendar
+def export_reporting_calendar(programme) -> list:
+    """Each board's own calendar settings (boards on their kind's defaults are left out).
+
+    Which pack went to which meeting does not travel: board packs are not part of the programme JSON.
+    """
+    return [{"board": x.board.name, "reports": list(x.reports), "publish_clear_days": x.publish_clear_days,
+             "approve_days_before": x.approve_days_before}
+            for x in m.ReportingRule.objects.filter(board__programme=programme).select_related("board")
+            .order_by("board__name")]
+
+
+def load_reporting_calendar(programme, items: list, filename: str) -> None:
+    from oversight.reports.builders import NAMES
+
+    r, rows, seen = Reader(filename), [], set()
+    boards = {b.name: b for b in m.Board.objects.filter(programme=programme)}
+    for i, raw in enumerate(items):
+        p = f"reporting_calendar[{i}]"
+        x = r.obj(raw, p)
+        name = r.text(x, "board", p, required=True, max_len=200)
+        if name not in boards:
+            r.fail(f"{p}.board", f"no board {name!r} in boards[]")
+        if name in seen:
+            r.fail(f"{p}.board", f"{name!r} appears twice")
+        seen.add(name)
+        reports = r.lines(x, "reports", p)
+        for j, n in enumerate(reports):
+            if n not in NAMES:
+                r.fail(f"{p}.reports[{j}]", f"expected one of {', '.join(NAMES)}, found {n!r}"[:300])
+        rows.append((boards[name], reports, r.whole(x, "publish_clear_days", p, high=60, default=5),
+                     r.whole(x, "approve_days_before", p, high=60, default=2)))
+    m.ReportingRule.objects.filter(board__programme=programme).delete()
+    for b, reports, clear, approve in rows:
+        m.ReportingRule.objects.create(board=b, reports=reports, publish_clear_days=clear,
+                                       approve_days_before=approve)
+
+
 SECTIONS = [
     ("boards", export_boards, load_boards, 110),
     ("visits", export_visits, load_visits, 112),
     ("meetings", export_meetings, load_meetings, 114),
+    ("reporting_calendar", export_reporting_calendar, load_reporting_calendar, 115),
     ("work_programme", export_work_programme, load_work_programme, 116),
     ("projects", export_projects, load_projects, 118),
     ("self_assessments", export_self_assessments, load_self_assessments, 120),

@@ -182,3 +182,22 @@ class StateForm(forms.Form):
 class FrameworkImportForm(forms.Form):
     file = forms.FileField(label="Framework workbook (.xlsx)")
     name = forms.CharField(max_length=200, label="Framework name")
+
+
+class ReportingRuleForm(forms.Form):
+    """A board's reporting calendar settings (``ReportingRule``)."""
+
+    reports = forms.MultipleChoiceField(
+        choices=[], widget=forms.CheckboxSelectMultiple, label="Reports the board expects at each meeting")
+    publish_clear_days = forms.IntegerField(
+        min_value=0, max_value=60, label="Clear working days between publication and the meeting",
+        help_text="At least 5 for a council committee (Local Government Act 1972 s.100B); the day of "
+                  "publication and the day of the meeting do not count.")
+    approve_days_before = forms.IntegerField(min_value=0, max_value=60,
+                                             label="Working days between approval and publication")
+
+    def __init__(self, *args, **kwargs):
+        from oversight.reports.builders import NAMES, TITLES
+
+        super().__init__(*args, **kwargs)
+        self.fields["reports"].choices = [(n, TITLES[n]) for n in NAMES]

@@ -180,6 +180,57 @@ class ActionArising(models.Model):
         return self.owner_text or (str(self.owner) if self.owner_id else "")
 
 
+# ------------------------------------------------------------------------------ reporting calendar
+#: What each kind of board receives when it has no rule of its own (names of ``reports.builders``):
+#: the improvement board reads the highlight report, the risk register and the action tracker
+#: (seed 001); cabinet, scrutiny, council and the decision group read the committee cover report
+#: with its appendices (seed 004); the corporate parenting board reads the report card.
+DEFAULT_REPORTS = {
+    "improvement_board": ["highlight", "risks", "tracker"],
+    "cabinet": ["committee"], "scrutiny": ["committee"], "council": ["committee"],
+    "decision_group": ["committee"], "corporate_parenting": ["report-card"], "other": ["highlight"],
+}
+
+
+class ReportingRule(models.Model):
+    """What a board expects at each meeting and how far ahead: the reporting calendar's settings.
+
+    The dates follow from each meeting's date (``governance.deadlines``): papers published
+    ``publish_clear_days`` clear working days before the meeting (5, the Local Government Act
+    1972 s.100B minimum), approved ``approve_days_before`` working days before publication.
+    """
+
+    board = models.OneToOneField(Board, on_delete=models.CASCADE, related_name="reporting_rule")
+    reports = models.JSONField(default=list, blank=True, help_text="Report names: highlight, risks, tracker, …")
+    publish_clear_days = models.PositiveSmallIntegerField(
+        default=5, help_text="Clear working days between publication and the meeting (at least 5 for a council "
+                             "committee: Local Government Act 1972 s.100B)")
+    approve_days_before = models.PositiveSmallIntegerField(
+        default=2, help_text="Working days between approval and publication")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["board"]
+
+    def __str__(self) -> str:
+        return f"Reporting calendar of {self.board}"
+
+
+class PackForMeeting(models.Model):
+    """The board pack (``reports.BoardPack``) that goes to a meeting, chosen by the programme manager.
+
+    Kept on the governance side so the reports app needs no migration; a pack whose
+    ``meeting_date`` is the meeting's date counts without a link.
+    """
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="pack_link")
+    pack = models.ForeignKey("reports.BoardPack", on_delete=models.CASCADE, related_name="+")
+    linked_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.pack} for {self.meeting}"
+
+
 # ------------------------------------------------------------------------------ inspections and visits
 class VisitKind(models.TextChoices):
     ILACS_FULL = "ilacs_full", "ILACS full inspection"
@@ -497,6 +548,7 @@ class ReminderLog(models.Model):
     class Kind(models.TextChoices):
         OWNER = "owner", "Reminder to the owner"
         ESCALATION = "escalation", "Escalation to the programme manager"
+        PACK = "pack", "Board pack to approve"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     recipient = models.CharField(max_length=254)

@@ -27,6 +27,7 @@ from .models import (
     Visit,
     WorkProgramme,
 )
+from .reporting import next_pack_due
 
 
 def _d(day: dt.date | None) -> str | None:
@@ -237,4 +238,5 @@ def overview(programme, as_at: dt.date) -> dict:
                        for f in Framework.objects.filter(programme=programme)],
         "statutory_plans": [{"id": p.pk, "title": p.title, "layout": p.layout, "period": p.period_text}
                             for p in programme.statutory_plans.all()],
+        "next_pack_due": next_pack_due(programme, as_at),
     }

@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
+from django.urls import reverse
 from django.utils import timezone
 
 from oversight.plans.models import DONE_STATUSES, Action, Programme
@@ -33,12 +34,14 @@ class Thresholds:
     due_days: int = 14
     stale_weeks: int = 6
     escalate_days: int = 28
+    pack_days: int = 5  # remind the programme manager of a pack to approve within this many days
 
     @classmethod
     def from_settings(cls, **overrides) -> Thresholds:
         values = {"due_days": getattr(settings, "OVERSIGHT_REMIND_DUE_DAYS", 14),
                   "stale_weeks": getattr(settings, "OVERSIGHT_REMIND_STALE_WEEKS", 6),
-                  "escalate_days": getattr(settings, "OVERSIGHT_REMIND_ESCALATE_DAYS", 28)}
+                  "escalate_days": getattr(settings, "OVERSIGHT_REMIND_ESCALATE_DAYS", 28),
+                  "pack_days": getattr(settings, "OVERSIGHT_REMIND_PACK_DAYS", 5)}
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**{k: int(v) for k, v in values.items()})
 
@@ -167,11 +170,13 @@ class Summary:
     already: int = 0
     no_address: int = 0
     owners_with_nothing_due: int = 0
+    packs: int = 0
     recipients: list[str] = field(default_factory=list)
 
     def line(self, day: dt.date) -> str:
-        return (f"remind {day.isoformat()}: {self.sent} reminder(s) sent, {self.escalations} escalation(s) sent, "
+        line = (f"remind {day.isoformat()}: {self.sent} reminder(s) sent, {self.escalations} escalation(s) sent, "
                 f"{self.already} already sent today, {self.no_address} owner(s) without an e-mail address")
+        return line + (f", {self.packs} board pack reminder(s) sent" if self.packs else "")
 
 
 def _link(path: str) -> str:
@@ -264,6 +269,8 @@ def send_reminders(*, programmes=None, thresholds: Thresholds | None = None, tod
                         rows[key] = (prog, item, [*owners, person.role or person.name])
     if dry_run:
         summary.sent, summary.escalations = len(by_owner), len(escalate)
+        _pack_reminders(programmes if programmes is not None else Programme.objects.all(), t, today, day, True,
+                        summary)
         return summary
     for email, (name, att) in sorted(by_owner.items()):
         refs = [i.ref or i.title[:40] for a in att for i in a.items]
@@ -285,7 +292,45 @@ def send_reminders(*, programmes=None, thresholds: Thresholds | None = None, tod
                       f"Oversight: {len(rows)} action(s) escalated to the programme manager", "\n".join(body),
                       [i.ref or i.title[:40] for _, i, _ in rows], summary):
             summary.escalations += 1
+    _pack_reminders(programmes if programmes is not None else Programme.objects.all(), t, today, day, dry_run,
+                    summary)
     return summary
+
+
+def _pack_reminders(programmes, t: Thresholds, today: dt.date | None, day: dt.date, dry_run: bool,
+                    summary: Summary) -> None:
+    """One e-mail a day to each programme manager listing packs to approve within ``t.pack_days`` or late.
+
+    Counted as at the programme's current period, as the other reminders are; only meetings after
+    that day (a pack for a meeting already held is history, not a reminder).
+    """
+    from .reporting import packs_to_approve
+
+    by_manager: dict[str, list[tuple[Programme, dict]]] = {}
+    for prog in programmes:
+        rows = packs_to_approve(prog, reference_day(prog, today), t.pack_days)
+        if not rows:
+            continue
+        for email in _manager_addresses(prog):
+            by_manager.setdefault(email, []).extend((prog, r) for r in rows)
+    if dry_run:
+        summary.packs = len(by_manager)
+        return
+    for email, rows in sorted(by_manager.items()):
+        body = ["Board packs that must be approved soon, or should have been:", ""]
+        for prog, r in rows:
+            when = (f"approve by {r['approve_by_long']} ({r['days_to_approval']} days)" if r["days_to_approval"] >= 0
+                    else f"was to be approved by {r['approve_by_long']}")
+            body.append(f"  - {prog.name}: {r['meeting']['label']} ({', '.join(r['report_titles'])}): {when}; "
+                        f"publish by {r['publish_by_long']}; now: {r['state_label'].lower()}")
+            body.append(f"    {_link(r['pack']['url'] if r['pack'] else r['meeting']['url'])}")
+        body += ["", "The reporting calendar shows every pack due:"]
+        body += [f"  {_link(reverse('governance:calendar', args=[slug]))}" for slug in
+                 dict.fromkeys(prog.slug for prog, _ in rows)]
+        body += ["", "Oversight"]
+        if _send_once(ReminderLog.Kind.PACK, email, day, f"Oversight: {len(rows)} board pack(s) to approve",
+                      "\n".join(body), [r["meeting"]["label"] for _, r in rows], summary):
+            summary.packs += 1
 
 
 __all__ = ["Attention", "Item", "Summary", "Thresholds", "attention_for", "my_attention",

@@ -32,6 +32,10 @@ urlpatterns = [
     path(f"{P}/plans/<int:pk>.json", views.statutory_plan, {"fmt": "json"}, name="statutory_plan_json"),
     path(f"{P}/plans/<int:pk>.xlsx", views.statutory_plan, {"fmt": "xlsx"}, name="statutory_plan_xlsx"),
     path(f"{P}/plans/<int:pk>/import/", views.statutory_plan_import, name="statutory_plan_import"),
+    path(f"{P}/calendar/", views.calendar, name="calendar"),
+    path(f"{P}/calendar.json", views.calendar, {"fmt": "json"}, name="calendar_json"),
+    path(f"{P}/calendar/boards/<int:pk>/", views.calendar_rule, name="calendar_rule"),
+    path(f"{P}/calendar/meetings/<int:pk>/pack/", views.calendar_link, name="calendar_link"),
     path("my-actions/", views.my_actions, name="my_actions"),
     path("my-actions.json", views.my_actions, {"fmt": "json"}, name="my_actions_json"),
 ]

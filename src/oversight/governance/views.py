@@ -60,9 +60,16 @@ def _page(request, template: str, prog: Programme, data: dict, fmt: str, **extra
 
 # ------------------------------------------------------------------------------ pages
 def home(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
+    from oversight.reports.packs import can_approve, can_manage
+
+    from .reporting import without_unissued_pack
+
     prog = _programme(slug)
     as_at = period_context(request, prog)["period"].as_at
-    return _page(request, "governance/home.html", prog, queries.overview(prog, as_at), fmt)
+    data = queries.overview(prog, as_at)
+    if not (can_manage(request.user) or can_approve(request.user, prog)):
+        data["next_pack_due"] = without_unissued_pack(data["next_pack_due"])
+    return _page(request, "governance/home.html", prog, data, fmt)
 
 
 def board(request: HttpRequest, slug: str, pk: int, fmt: str = "html") -> HttpResponse:
@@ -119,10 +126,110 @@ def my_actions(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     t = Thresholds.from_settings(stale_weeks=weeks if weeks and 0 < weeks < 520 else None)
     att = my_attention(request.user, t)
     data = {"user": request.user.get_username(), "due_days": t.due_days, "stale_weeks": t.stale_weeks,
-            "programmes": [a.as_dict() for a in att]}
+            "programmes": [a.as_dict() for a in att], "packs_due": _packs_due(request.user)}
     if fmt == "json":
         return JsonResponse(data)
     return render(request, "governance/my_actions.html", {"nav": "my_actions", "data": data})
+
+
+# ------------------------------------------------------------------------------ reporting calendar
+def calendar(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
+    """Which pack is due for which meeting, by when it must be approved and published, and its state.
+
+    Around the page's reporting period (the programme's current one unless ``?period=``);
+    ``?all=1`` lists every meeting.
+    """
+    from oversight.reports.packs import can_approve, can_manage
+
+    from .reporting import calendar_data, without_unissued_packs
+
+    prog = _programme(slug)
+    period = period_context(request, prog)["period"]
+    data = calendar_data(prog, period, everything=request.GET.get("all") == "1")
+    if not (can_manage(request.user) or can_approve(request.user, prog)):
+        data = without_unissued_packs(data)
+    extra: dict = {"can_link": request.user.has_perm("governance.change_meeting"),
+                   "can_rule": request.user.has_perm("governance.change_board"),
+                   "show_all": request.GET.get("all") == "1"}
+    if fmt != "json" and extra["can_link"]:
+        from oversight.reports.models import BoardPack
+
+        extra["packs"] = list(BoardPack.objects.filter(programme=prog).order_by("-version")
+                              .values("id", "version", "title", "state"))
+    return _page(request, "governance/calendar.html", prog, data, fmt, **extra)
+
+
+def calendar_rule(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A board's reporting calendar settings: the reports it reads, and how many working days ahead."""
+    from .forms import ReportingRuleForm
+    from .models import ReportingRule
+    from .reporting import settings_for
+
+    board_obj = _check(get_object_or_404(Board, pk=pk), slug)
+    _require(request, "board", "change")
+    current = settings_for(board_obj)
+    back = reverse("governance:calendar", args=[slug])
+    form = ReportingRuleForm(request.POST or None, initial={
+        "reports": list(current.reports), "publish_clear_days": current.publish_clear_days,
+        "approve_days_before": current.approve_days_before})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        ReportingRule.objects.update_or_create(board=board_obj, defaults={
+            "reports": d["reports"], "publish_clear_days": d["publish_clear_days"],
+            "approve_days_before": d["approve_days_before"]})
+        messages.success(request, f"The reporting calendar of {board_obj.name} was saved.")
+        return redirect(back)
+    return render(request, "governance/calendar_rule.html", {
+        **period_context(request, board_obj.programme), "nav": "governance", "programme": board_obj.programme,
+        "form": form, "title": f"Reporting calendar: {board_obj.name}", "cancel": back})
+
+
+@require_POST
+def calendar_link(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Say which board pack goes to a meeting (an empty choice removes the link)."""
+    from oversight.reports.models import BoardPack
+
+    from .models import PackForMeeting
+
+    _require(request, "meeting", "change")
+    mt = _check(get_object_or_404(Meeting.objects.select_related("board__programme"), pk=pk), slug)
+    raw = request.POST.get("pack", "")
+    back = reverse("governance:calendar", args=[slug]) + (f"?{request.POST['period_query']}"
+                                                          if request.POST.get("period_query", "").startswith("period=")
+                                                          else "")
+    if not raw:
+        PackForMeeting.objects.filter(meeting=mt).delete()
+        messages.success(request, f"No pack is linked to {mt.label} now.")
+        return redirect(back)
+    try:
+        pack = BoardPack.objects.get(pk=int(raw), programme=mt.board.programme)
+    except (ValueError, BoardPack.DoesNotExist):
+        messages.error(request, "Choose one of this programme's board packs.")
+        return redirect(back)
+    PackForMeeting.objects.update_or_create(meeting=mt, defaults={"pack": pack})
+    messages.success(request, f"Version {pack.version} is the pack for {mt.label}.")
+    return redirect(back)
+
+
+def _packs_due(user) -> list[dict]:
+    """For a programme manager: the next pack due in each programme they manage (as at its current period).
+
+    "They manage" is the programme's named programme manager (``Programme.programme_manager``) being
+    linked to this sign-in; the calendar itself is open to everyone signed in, so no permission is asked.
+    """
+    from oversight.plans.periods import current_period
+
+    from .reporting import next_pack_due
+
+    if not user.is_authenticated:
+        return []
+    out = []
+    for prog in Programme.objects.filter(programme_manager__user=user).order_by("name"):
+        due = next_pack_due(prog, current_period(prog).as_at)
+        if due is not None:
+            out.append({"programme": prog.slug, "programme_name": prog.name,
+                        "calendar_url": reverse("governance:calendar", args=[prog.slug]), **due})
+    return out
 
 
 # ------------------------------------------------------------------------------ conversions

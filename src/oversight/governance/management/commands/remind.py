@@ -25,11 +25,13 @@ class Command(BaseCommand):
         parser.add_argument("--stale-weeks", type=int, help="Remind of actions not updated for this many weeks (6).")
         parser.add_argument("--escalate-days", type=int,
                             help="Escalate when overdue or stale for this many days more (28).")
+        parser.add_argument("--pack-days", type=int,
+                            help="Remind the programme manager of a board pack to approve within this many days (5).")
         parser.add_argument("--date", help="The day the reminders are for (YYYY-MM-DD; default today).")
         parser.add_argument("--dry-run", action="store_true", help="Count what would be sent; send nothing.")
 
-    def handle(self, *args, programme=None, due_days=None, stale_weeks=None, escalate_days=None, date=None,
-               dry_run=False, **options) -> None:
+    def handle(self, *args, programme=None, due_days=None, stale_weeks=None, escalate_days=None, pack_days=None,
+               date=None, dry_run=False, **options) -> None:
         progs = Programme.objects.all()
         if programme:
             progs = progs.filter(slug=programme)
@@ -39,7 +41,8 @@ class Command(BaseCommand):
             today = dt.date.fromisoformat(date) if date else None
         except ValueError:
             raise CommandError(f"--date: expected YYYY-MM-DD, found {date!r}") from None
-        t = Thresholds.from_settings(due_days=due_days, stale_weeks=stale_weeks, escalate_days=escalate_days)
+        t = Thresholds.from_settings(due_days=due_days, stale_weeks=stale_weeks, escalate_days=escalate_days,
+                                     pack_days=pack_days)
         summary = send_reminders(programmes=list(progs), thresholds=t, today=today, dry_run=dry_run)
         from django.utils import timezone
 
