@@ -85,3 +85,23 @@ def test_the_programme_manager_records_a_visit_with_focus_areas_typed_one_per_li
         "focus_areas": "Care leavers\n\nChildren in care \n"})
     assert r.status_code == 302
     assert Visit.objects.get(title="Fifth monitoring visit").focus_areas == ["Care leavers", "Children in care"]
+
+
+def test_the_trail_on_the_programme_page_costs_the_same_queries_for_seven_visits_as_for_twenty(
+        demo, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as seven:
+        trail(demo, demo.current_as_at)
+    visits = list(Visit.objects.filter(programme=demo))
+    assert len(visits) == 7
+    theme = Theme.objects.get(programme=demo, order=1)
+    for n in range(13):  # thirteen more visits, each with a finding that became a recommendation with an action
+        visit = Visit.objects.create(programme=demo, kind="monitoring_visit", title=f"Visit {n}", start="2019-10-01")
+        rec = Recommendation.objects.create(theme=theme, ref=f"9.{n}", text="Oversight")
+        Action.objects.create(recommendation=rec, ref=f"9.{n}.1", title="Audit")
+        Finding.objects.create(visit=visit, text="Oversight is weak", recommendation=rec)
+    with django_assert_max_num_queries(len(seven.captured_queries)):
+        rows = trail(demo, demo.current_as_at)
+    assert len(rows) == 20 and sum(r["counts"]["actions"] for r in rows[:13]) >= 13

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import OrderedDict
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
+from django.urls import reverse
 
 from oversight.plans.models import Action, Recommendation
 
@@ -19,6 +20,7 @@ from .models import (
     Board,
     CellKind,
     Conclusion,
+    Finding,
     Framework,
     Grade,
     JudgementArea,
@@ -99,10 +101,31 @@ def judgement_history(programme) -> list[dict]:
     return [{"area": a, "area_label": JudgementArea(a).label, "grades": g} for a, g in areas.items() if g]
 
 
-def visit_data(visit: Visit, as_at: dt.date) -> dict:
-    findings = visit.findings.select_related("recommendation__theme").prefetch_related(
+def _findings_prefetch() -> Prefetch:
+    """Findings with their recommendation, its theme and actions: one query per kind, not per visit."""
+    return Prefetch("findings", queryset=Finding.objects.select_related("recommendation__theme").prefetch_related(
         Prefetch("recommendation__actions", queryset=Action.objects.select_related(
-            "recommendation__theme__programme")))
+            "recommendation__theme__programme"))))
+
+
+def _action_state(action: Action, as_at: dt.date, slug: str) -> dict:
+    """``action_state`` with the programme's slug given, so no query per action for its URL."""
+    return {"id": action.pk, "ref": action.ref, "title": action.title, "status": action.status,
+            "status_label": action.get_status_display(), "due": _d(action.due),
+            "done": action.is_done, "overdue": action.is_overdue(as_at),
+            "url": reverse("plans:action", args=[slug, action.pk])}
+
+
+def _recommendation(rec, as_at: dt.date, slug: str) -> dict:
+    return {"id": rec.pk, "ref": rec.ref, "theme": rec.theme.title,
+            "actions": [_action_state(a, as_at, slug) for a in rec.actions.all()]}
+
+
+def visit_data(visit: Visit, as_at: dt.date) -> dict:
+    """One visit as its page and the trail show it; reads prefetched findings when the caller has them."""
+    if "findings" not in getattr(visit, "_prefetched_objects_cache", {}):
+        prefetch_related_objects([visit], _findings_prefetch(), "judgements")
+    slug = visit.programme.slug
     return {
         "id": visit.pk, "kind": visit.kind, "kind_label": visit.get_kind_display(), "title": visit.title,
         "start": _d(visit.start), "end": _d(visit.end), "letter_on": _d(visit.letter_on),
@@ -112,28 +135,35 @@ def visit_data(visit: Visit, as_at: dt.date) -> dict:
         "source": visit.source.label if visit.source_id else None,
         "findings": [{
             "id": f.pk, "kind": f.kind, "kind_label": f.get_kind_display(), "text": f.text,
-            "recommendation": ({"id": f.recommendation.pk, "ref": f.recommendation.ref,
-                                "theme": f.recommendation.theme.title,
-                                "actions": [action_state(a, as_at) for a in f.recommendation.actions.all()]}
-                               if f.recommendation_id else None),
-        } for f in findings],
+            "recommendation": _recommendation(f.recommendation, as_at, slug) if f.recommendation_id else None,
+        } for f in visit.findings.all()],
         "judgements": [{"area": j.area, "area_label": j.get_area_display(), "grade": j.grade,
                         "grade_label": j.get_grade_display()} for j in visit.judgements.all()],
     }
 
 
 def trail(programme, as_at: dt.date) -> list[dict]:
-    """Inspection → recommendations → actions and their state, for the programme page."""
+    """Inspection → recommendations → actions and their state, for the programme page.
+
+    A bounded number of queries whatever the number of visits (the programme page shows it on
+    every load): visits, findings, judgements, actions, and the recommendations cited by source.
+    """
+    visits = list(Visit.objects.filter(programme=programme).select_related("source", "programme")
+                  .prefetch_related(_findings_prefetch(), "judgements").order_by("-start"))
+    cited: dict[int, list] = {}
+    source_ids = {v.source_id for v in visits if v.source_id}
+    if source_ids:  # recommendations the plan already cites a visit for (typed or imported)
+        for rec in (Recommendation.objects.filter(source_id__in=source_ids).select_related("theme")
+                    .prefetch_related(Prefetch("actions", queryset=Action.objects.select_related(
+                        "recommendation__theme__programme")))):
+            cited.setdefault(rec.source_id, []).append(rec)
     out = []
-    for v in Visit.objects.filter(programme=programme).select_related("source").order_by("-start"):
+    for v in visits:
         data = visit_data(v, as_at)
         recs = [f["recommendation"] for f in data["findings"] if f["recommendation"]]
-        if v.source_id:  # recommendations the plan already cites the visit for (typed or imported)
-            seen = {r["id"] for r in recs}
-            for rec in (Recommendation.objects.filter(source_id=v.source_id).exclude(pk__in=seen)
-                        .select_related("theme").prefetch_related("actions__recommendation__theme__programme")):
-                recs.append({"id": rec.pk, "ref": rec.ref, "theme": rec.theme.title,
-                             "actions": [action_state(a, as_at) for a in rec.actions.all()]})
+        seen = {r["id"] for r in recs}
+        recs += [_recommendation(rec, as_at, programme.slug) for rec in cited.get(v.source_id, [])
+                 if rec.pk not in seen]
         data["recommendations"] = recs
         actions = [a for r in recs for a in r["actions"]]
         data["counts"] = {"findings": len(data["findings"]), "recommendations": len(recs), "actions": len(actions),
