@@ -277,3 +277,11 @@ def test_the_embedded_database_of_a_fresh_folder_prepares_itself(tmp_path, track
     assert "imported into programme 'fresh' (new)" in result.stdout
     again = _run("plan", "export", "--programme", "fresh", "--format", "json", "-o", "-", tmp_path=tmp_path)
     assert again.returncode == 0 and "setting up" not in again.stderr
+
+
+def test_a_tracker_when_of_01_01_0001_is_refused_rather_than_read_as_2001(db, tmp_path, plan_files):
+    rows = [plan_files.TRACKER_HEADER, plan_files.row("1", "A THEME"), plan_files.row("1", "A recommendation"),
+            plan_files.row("1.1", "An action", "Ann Lead", "• a step", "01/01/0001", "", "ONGOING", "")]
+    message = _refused(plan_files.write_xlsx(tmp_path / "dates.xlsx", rows))
+    assert message.startswith("dates.xlsx: sheet 'Tracker', row 4: the When? date of action 1.1 is ")
+    assert "not a plausible date" in message

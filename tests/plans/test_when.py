@@ -64,9 +64,10 @@ def test_reading_a_due_date_never_fails_on_officer_like_text(words, sep):
     assert due is None or isinstance(due, dt.date)
 
 
-def test_a_four_digit_year_is_read_as_written_so_a_slip_like_01_01_0001_is_no_date_not_2001():
-    assert parse_due("01/01/0001") is None
-    assert parse_due("31/03/0017") is None
+def test_a_four_digit_year_is_read_as_written_so_a_slip_like_01_01_0001_is_year_1_not_2001():
+    # Read as written, the importer then refuses it as "not a plausible date" naming its row.
+    assert parse_due("01/01/0001") == dt.date(1, 1, 1)
+    assert parse_due("31/03/0017") == dt.date(17, 3, 31)
 
 
 def test_a_two_digit_year_is_this_centurys():

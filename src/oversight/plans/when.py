@@ -45,17 +45,11 @@ def _year(text: str) -> int:
     return value + 2000 if len(text) <= 2 else value
 
 
-# A due date outside these years is a typing slip ("01/01/0001"), not a deadline: no date read.
-_PLAUSIBLE_YEARS = range(1990, 2100)
-
-
 def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
-    if year not in _PLAUSIBLE_YEARS:
-        return None
     try:
         return dt.date(year, month, day)
     except ValueError:
