@@ -22,3 +22,11 @@ class PerformanceConfig(AppConfig):
         from .transfer import register
 
         register()  # local_measures and scorecard_groups in the programme JSON
+
+        # The evidence behind an action's RAG, for the plan's tracker and action pages (plans'
+        # hook: plans never imports performance).
+        from oversight.plans.readmodel import register_evidence
+
+        from .evidence import evidence_for_actions
+
+        register_evidence(evidence_for_actions)

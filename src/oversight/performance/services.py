@@ -407,16 +407,21 @@ def _ref_key(ref: str) -> tuple:
     return (0, *[(int(p), "") if p.isdigit() else (10**9, p) for p in ref.split(".")])
 
 
-def programme_scorecard(programme, period) -> list[ThemeGroup]:
+_FIND = object()
+
+
+def programme_scorecard(programme, period, *, run: Any = _FIND) -> list[ThemeGroup]:
     """The scorecard grouped the programme's way, months ending at the period's month.
 
     ``period`` is an ``oversight.plans.periods.Period`` (anything with ``as_at``). Catalogue
-    figures come from the run shown for the period; local measures from their values. With
-    the default grouping and no run yet, only local measures are shown.
+    figures come from the run shown for the period (``run``: pass ``run_for(as_at)`` when the
+    caller has it already, to read it once); local measures from their values. With the default
+    grouping and no run yet, only local measures are shown.
     """
     as_at = period.as_at
     months = period_months(as_at)
-    run = run_for(as_at)
+    if run is _FIND:
+        run = run_for(as_at)
     catalogue = configured_catalogue()
     locals_ = local_indicators(programme)
     layout = _layout(programme, catalogue, locals_)

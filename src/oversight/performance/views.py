@@ -29,7 +29,7 @@ from oversight.plans import periods
 from oversight.plans.context import period_context
 from oversight.plans.periods import Period
 
-from . import services, svg
+from . import document, services, svg
 from .exports import scorecard_xlsx_response, table_response
 from .local import StaleMeasure, claim, store_value
 from .models import (
@@ -82,7 +82,11 @@ def _programme(request: HttpRequest):
         if programme is None:
             raise Http404("No such programme.")
         return programme
-    return Programme.objects.order_by("pk").first()
+    # no ?programme=: the first the person holds a role in, and permissions are answered for it from here on
+    from oversight.accounts.scope import narrow_to
+    from oversight.plans.memberships import programmes_for
+
+    return narrow_to(programmes_for(request.user).order_by("pk").first())
 
 
 def _period(request: HttpRequest, programme) -> Period:
@@ -137,19 +141,17 @@ def _back(url: str, keep: str) -> str:
 # ----------------------------------------------------------------------------- scorecard
 @require_GET
 def scorecard(request: HttpRequest) -> HttpResponse:
+    """The programme's scorecard: the printed cells of ``performance.document`` (the highlight report's
+    KPI tables and the report card print the same objects), with a sparkline beside each row."""
     ctx = _where(request)
     programme, period = ctx["programme"], ctx["period"]
-    run = services.run_for(period.as_at)
-    groups = services.programme_scorecard(programme, period)
-    for g in groups:
-        for row in g.rows:
-            row.sparkline = svg.sparkline(row.values, f"Six month trend of {row.indicator.name}")
-            row.rag_label = RAG_LABELS[row.rag]
-            row.variation_label = VARIATION_LABELS[row.spc.variation]
-            row.assurance_label = ASSURANCE_LABELS[row.spc.assurance]
+    doc = document.build(programme, period)
+    sparklines = {line.indicator: svg.sparkline(line.row.values, f"Six month trend of {line.kpi.name}")
+                  for g in doc.groups for line in g.lines}
     ctx.update({
-        "run": run, "groups": groups, "months": [month_label(m) for m in ctx["months_raw"]],
-        "custom_groups": bool(programme and programme.scorecard_groups.exists()),
+        "run": doc.run, "doc": doc, "groups": [(g, [(line, sparklines[line.indicator]) for line in g.lines])
+                                               for g in doc.groups],
+        "months": list(doc.month_labels), "custom_groups": doc.custom_groups,
         "can_arrange": bool(programme) and request.user.has_perm("performance.change_scorecardgroup"),
         "can_define": bool(programme) and request.user.has_perm("performance.add_localmeasure"),
     })
@@ -158,9 +160,11 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def scorecard_json(request: HttpRequest) -> JsonResponse:
+    """The page's twin: the same document as JSON (the figures, and ``shown``: the printed words)."""
     programme = _programme(request)
     period = _period(request, programme)
-    return JsonResponse(services.programme_scorecard_json(programme, period), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(document.as_json(document.build(programme, period)),
+                        json_dumps_params={"ensure_ascii": False})
 
 
 def _scorecard_table(groups, months: list[str]) -> tuple[list[str], list[list]]:

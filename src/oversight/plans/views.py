@@ -10,16 +10,12 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import queries, status
+from . import queries, readmodel, status
 from .context import period_context
 from .forms import ActionUpdateForm, NoteForm
 from .models import RAG_GUIDANCE, Action, BudgetLine, Programme, Rag, Status, StatusReport, Theme, ThemeOverview
 from .services import StaleEdit, add_note, can_manage, can_update, update_action
 from .templatetags.plans_periods import keep_period
-
-
-def _money(value) -> str | None:
-    return None if value is None else f"{value:.2f}"
 
 
 def _user_name(user) -> str | None:
@@ -28,71 +24,32 @@ def _user_name(user) -> str | None:
     return user.get_full_name() or user.get_username()
 
 
-def _status_json(report) -> dict | None:
-    if report is None:
-        return None
-    return {"period": report.period_end.isoformat(), "rag": report.rag or None, "narrative": report.narrative,
-            "author": _user_name(report.author), "updated": report.updated_at.isoformat()}
-
-
-def _budget_json(line) -> dict:
-    return {"period": line.period_end.isoformat(), "name": line.name, "budget": _money(line.budget),
-            "actual": _money(line.actual), "forecast": _money(line.forecast), "variance": _money(line.variance),
-            "comments": line.comments}
-
-
 def home(request: HttpRequest) -> HttpResponse:
-    programmes = list(Programme.objects.all())
+    from .memberships import programmes_for  # the programmes the person holds a live role in
+
+    programmes = list(programmes_for(request.user))
     if len(programmes) == 1:
         return redirect(programmes[0])
     return render(request, "plans/home.html", {"nav": "plan", "programmes": programmes})
 
 
 def programme(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
-    """The programme as at a reporting period: status, theme overviews, budget and action counts."""
+    """The programme as at a reporting period: status, theme overviews, budget and action counts.
+
+    Page and ``.json`` twin print one :class:`readmodel.ProgrammeOverview` — the object whose header,
+    budget and theme RAGs the highlight report prints too.
+    """
     prog = get_object_or_404(Programme, slug=slug)
     ctx = period_context(request, prog)
     period = ctx["period"]
-    today = period.as_at
-    summary = queries.programme_summary(prog, today)
-    totals = {
-        "actions": sum(s.total for s in summary),
-        "done": sum(s.done for s in summary),
-        "overdue": sum(s.overdue for s in summary),
-        "no_date": sum(s.no_date for s in summary),
-        "red": sum(s.rag_counts["red"] for s in summary),
-        "amber": sum(s.rag_counts["amber"] for s in summary),
-        "green": sum(s.rag_counts["green"] for s in summary),
-    }
-    report = status.status_for(prog, period)
-    overviews = status.theme_overviews_for(prog, period)
-    budget = status.budget_for(prog, period)
-    needs_date = queries.needs_a_date(prog)
-    for s in summary:
-        s.overview = overviews.get(s.theme.pk)
+    view = readmodel.overview(prog, period)
     if fmt == "json":
-        return JsonResponse({
-            "programme": {"slug": prog.slug, "name": prog.name, "reporting_cycle": prog.reporting_cycle},
-            "period": {"as_at": period.key, "label": period.label, "current": period.is_current},
-            "as_at": today.isoformat(), "totals": totals,
-            "status": _status_json(report),
-            "budget": [_budget_json(line) for line in budget],
-            "no_date_read": [{"id": a.pk, "ref": a.ref, "title": a.title, "when_text": a.when_text}
-                             for a in needs_date],
-            "themes": [{"id": s.theme.pk, "title": s.theme.title, "actions": s.total, "done": s.done,
-                        "overdue": s.overdue, "no_date_read": s.no_date,
-                        "by_status": dict(s.by_status), "by_rag": s.rag_counts,
-                        "overview": ({"period": s.overview.period_end.isoformat(), "rag": s.overview.rag or None,
-                                      "narrative": s.overview.narrative} if s.overview else None)}
-                       for s in summary],
-        })
+        return JsonResponse(_overview_json(prog, view))
     user = request.user
     return render(request, "plans/programme.html", {
-        **ctx, "nav": "plan", "programme": prog, "summary": summary, "totals": totals,
-        "report": report, "report_is_older": bool(report and report.period_end != period.as_at),
-        "budget": budget, "budget_totals": status.budget_totals(budget),
-        "budget_is_older": bool(budget and budget[0].period_end != period.as_at),
-        "needs_date": needs_date,
+        **ctx, "nav": "plan", "programme": prog, "view": view, "totals": view.totals,
+        "report_is_older": bool(view.status and view.status.period_end != period.as_at),
+        "budget_is_older": bool(view.budget_from and view.budget_from != period.as_at),
         "status_history": status.history_of(StatusReport.history.filter(programme_id=prog.pk), 20),
         "budget_history": status.history_of(BudgetLine.history.filter(programme_id=prog.pk), 20),
         "can_edit_status": can_manage(user, "statusreport"),
@@ -101,6 +58,45 @@ def programme(request: HttpRequest, slug: str, fmt: str = "html") -> HttpRespons
         "can_edit_settings": can_manage(user, "programme"),
         "rag_guidance": [(Rag(k).label, v) for k, v in RAG_GUIDANCE.items()],
     })
+
+
+MONEY_COLUMNS = ("budget", "actual", "forecast", "variance")
+
+
+def _cell_json(cell) -> dict:
+    return {"text": cell.text, "value": cell.value, "rag": cell.rag or None}
+
+
+def _overview_json(prog: Programme, view: readmodel.ProgrammeOverview) -> dict:
+    """The programme page's twin: the keys it always had, plus the printed words (``header``, ``shown``)."""
+    period = view.period
+    st = view.status
+    h = view.header
+    return {
+        "programme": {"slug": prog.slug, "name": prog.name, "reporting_cycle": prog.reporting_cycle},
+        "period": {"as_at": period.key, "label": period.label, "current": period.is_current},
+        "as_at": period.as_at.isoformat(), "totals": view.totals,
+        "status": None if st is None else {
+            "period": st.period_end.isoformat(), "rag": h.overall_status or None, "narrative": view.narrative,
+            "author": st.author, "updated": st.updated_at.isoformat() if st.updated_at else None},
+        "header": {"sro": h.sro, "programme_manager": h.programme_manager, "date_of_report": h.date_of_report,
+                   "overall_status": h.overall_status or None, "overall_status_label": h.overall_status_label,
+                   "status_from": h.status_from},
+        "budget": [{"period": b.period_end.isoformat() if b.period_end else None, "name": b.row.name,
+                    **b.raw, "comments": b.row.comments} for b in view.budget],
+        # as printed on the page and in the highlight report ("£112,500"), the total last when there is one
+        "budget_shown": [{"name": b.name, **{k: _cell_json(getattr(b, k)) for k in MONEY_COLUMNS}}
+                         for b in view.budget_rows],
+        "no_date_read": [{"id": a.id, "ref": a.ref, "title": a.title, "when_text": a.when_text}
+                         for a in view.no_date_read],
+        "themes": [{"id": t.id, "title": t.title, "actions": t.total, "done": t.done,
+                    "overdue": t.overdue, "no_date_read": t.no_date,
+                    "by_status": {v: n for v, _label, n in t.by_status}, "by_rag": t.by_rag,
+                    "overview": ({"period": t.overview_period.isoformat(), "rag": t.overview_rag or None,
+                                  "narrative": t.overview, "rag_label": t.overview_rag_label}
+                                 if t.overview_period else None)}
+                   for t in view.themes],
+    }
 
 
 def _get_theme(slug: str, pk: int) -> Theme:
@@ -147,15 +143,12 @@ def theme_detail(request: HttpRequest, slug: str, pk: int, fmt: str = "html") ->
 
 def _attach_evidence(actions: list[Action]) -> None:
     """Give each action its linked indicators' figures (``action.evidence``), in one pass."""
-    from oversight.performance.evidence import evidence_for_actions
-
-    found = evidence_for_actions(actions)
+    found = readmodel.evidence_for(actions)
     for a in actions:
         a.evidence = found.get(a.pk)
 
 
-def _evidence_json(a: Action) -> list[dict]:
-    ev = getattr(a, "evidence", None)
+def _evidence_json(ev) -> list[dict]:
     if not ev:
         return []
     return [{"indicator": e.link.indicator, "value": e.row.current["value"] if e.row else None,
@@ -169,28 +162,56 @@ def _action_json(a: Action, today: dt.date) -> dict:
         "when_text": a.when_text, "due": a.due.isoformat() if a.due else None, "status": a.status,
         "rag": queries.latest_rag(a, today) or None, "overdue": a.is_overdue(today), "no_date_read": a.no_date_read,
         "completed_on": a.completed_on.isoformat() if a.completed_on else None,
-        "evidence": _evidence_json(a), "evidence_conflict": (ev.conflict if ev else "") or None,
+        "evidence": _evidence_json(ev), "evidence_conflict": (ev.conflict if ev else "") or None,
+    }
+
+
+def _row_json(r, ev) -> dict:
+    """A tracker row: the keys the JSON always had, plus the tracker report's printed columns."""
+    return {
+        "id": r.action_id, "ref": r.number, "title": r.what, "owners": list(r.owners), "when_text": r.when_text,
+        "due": r.due.isoformat() if r.due else None, "status": r.status, "rag": r.rag or None,
+        "overdue": r.overdue, "no_date_read": r.no_date_read,
+        "completed_on": r.completed_on.isoformat() if r.completed_on else None,
+        "evidence": _evidence_json(ev), "evidence_conflict": (ev.conflict if ev else "") or None,
+        "who": r.who, "how": r.how, "when": r.when, "success_measure": r.success_measure,
+        "status_label": r.status_label, "outcome": r.outcome, "rags": [g or None for g in r.rags],
+        "rag_quarter": r.rag_quarter or None,
     }
 
 
 def tracker(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
+    """The action tracker: the tracker report's rows (filtered on screen), with the evidence behind each RAG."""
     prog = get_object_or_404(Programme, slug=slug)
     ctx = period_context(request, prog)
-    as_at = ctx["as_at"]
+    period = ctx["period"]
+    as_at = period.as_at
     filters = queries.TrackerFilters.from_query(request.GET)
-    outstanding, completed, n_out, n_done = queries.tracker(prog, as_at, filters)
-    _attach_evidence([a for blocks in (outstanding, completed) for b in blocks for r in b.recommendations
-                      for a in r.actions])
+    data = readmodel.load(prog)
+    report = readmodel.tracker_report(prog, period, data=data)
+    outstanding = readmodel.filter_rows(report.outstanding, filters)
+    completed = readmodel.filter_rows(report.completed, filters)
+    shown = {r.action_id for r in (*outstanding, *completed)}
+    evidence = readmodel.evidence_for([a for a in data.actions if a.pk in shown])
     if fmt == "json":
-        def blocks(bs):
-            return [{"theme": b.theme.title, "recommendations": [
-                {"ref": r.recommendation.ref, "text": r.recommendation.text,
-                 "actions": [_action_json(a, as_at) for a in r.actions]} for r in b.recommendations]} for b in bs]
-        return JsonResponse({"programme": prog.slug, "as_at": as_at.isoformat(), "period": ctx["period"].label,
+        def blocks(rows):
+            return [{"theme": b.theme, "recommendations": [
+                {"ref": rb.ref, "text": rb.text, "actions": [_row_json(r, evidence.get(r.action_id))
+                                                             for r in rb.rows]}
+                for rb in b.recommendations]} for b in readmodel.group_rows(rows)]
+        return JsonResponse({"programme": prog.slug, "as_at": as_at.isoformat(), "period": period.label,
+                             "title": report.title, "completed_title": report.sections[1].title,
+                             "quarters": list(report.quarter_labels),
+                             "quarter_periods": [queries.quarter_label(y, q)
+                                                 for y, q in queries.rag_quarters(period.quarter)],
+                             "n_outstanding": len(outstanding), "n_completed": len(completed),
                              "outstanding": blocks(outstanding), "completed": blocks(completed)})
     return render(request, "plans/tracker.html", {
-        **ctx, "nav": "plan", "programme": prog, "as_at": as_at, "filters": filters,
-        "outstanding": outstanding, "completed": completed, "n_outstanding": n_out, "n_completed": n_done,
+        **ctx, "nav": "plan", "programme": prog, "as_at": as_at, "filters": filters, "report": report,
+        "outstanding": readmodel.group_rows(outstanding, evidence),
+        "completed": readmodel.group_rows(completed, evidence),
+        "n_outstanding": len(outstanding), "n_completed": len(completed), "evidence": evidence,
+        "completed_title": report.sections[1].title,
         "owners": queries.owner_choices(prog), "statuses": Status.choices, "rags": Rag.choices,
     })
 

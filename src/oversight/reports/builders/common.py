@@ -8,16 +8,25 @@ builds, and its section says so.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from oversight.plans.models import DONE_STATUSES, Programme, Rag, Status
+from oversight.engine.document import (  # noqa: F401 - the builders' shared vocabulary
+    financial_year_label,
+    long_date,
+    money,
+    month_label,
+    rag_cell,
+    rag_label,
+    short_date,
+    uk_date,
+)
+from oversight.plans.models import Programme, Status
 from oversight.plans.periods import Period, financial_quarter
+from oversight.plans.readmodel import done_at, notes_to, status_at  # noqa: F401 - re-exported
 from oversight.reports import suppression
-from oversight.reports.data import RAG_LABELS, Cell, Column, MetaItem, RiskRow, Table
+from oversight.reports.data import Cell, Column, MetaItem, RiskRow, Table
 
 NO_RISKS = "No risks recorded for this period."
 NO_MEASURES = "No performance measures recorded for this period."
@@ -35,44 +44,10 @@ RAG_GUIDANCE = (
 
 
 # --------------------------------------------------------------------------- formatting
-def short_date(day: dt.date | None) -> str:
-    """As seed 001 writes the date of report: 27/01/20."""
-    return f"{day:%d/%m/%y}" if day else ""
-
-
-def long_date(day: dt.date | None) -> str:
-    return f"{day.day} {day:%B %Y}" if day else ""
-
-
-def uk_date(day: dt.date | None) -> str:
-    return f"{day:%d/%m/%Y}" if day else ""
-
-
-def money(value: Decimal | None) -> Cell:
-    """£1,250,000 (pence only when there are any); blank when not entered; negatives with a minus."""
-    if value is None:
-        return Cell("", kind="money")
-    q = Decimal(value)
-    text = f"£{abs(q):,.2f}" if q != q.to_integral_value() else f"£{abs(q):,.0f}"
-    return Cell(("−" if q < 0 else "") + text, value=float(q), number_format='"£"#,##0.00', kind="money")
-
-
-def rag_label(rag: str) -> str:
-    return RAG_LABELS.get(rag or "", "")
-
-
-def rag_cell(rag: str, blank: str = "") -> Cell:
-    rag = rag if rag in Rag.values else ""
-    return Cell(rag_label(rag) or blank, rag=rag)
-
-
+# Formatting lives with the document types (``engine.document``) and the plan's "as at the period"
+# rules in ``plans.readmodel``, so the plan pages print the same words as the reports.
 def text(value: Any) -> Cell:
     return Cell("" if value is None else str(value))
-
-
-def financial_year_label(start_year: int) -> str:
-    """2019 → "2019/20", as people write it (not 201920)."""
-    return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
 def quarters_to(period: Period, count: int = 4) -> list[tuple[int, int]]:
@@ -96,29 +71,6 @@ def meta_common(programme: Programme, period: Period) -> list[MetaItem]:
 
 def people_names(people: Iterable[Any]) -> str:
     return ", ".join(p.name for p in people)
-
-
-def done_at(action: Any, as_at: dt.date) -> bool:
-    """Completed (or closed) as at the period: done, and not completed after the as-at date."""
-    if action.status not in DONE_STATUSES:
-        return False
-    return action.completed_on is None or action.completed_on <= as_at
-
-
-def status_at(action: Any, as_at: dt.date) -> str:
-    """The action's status as at the period: its status, unless that was reached after the as-at.
-
-    Notes record status moves (``status_to``); the last one on or before the as-at says what the
-    board saw then. An action completed after the as-at reads as in progress.
-    """
-    if action.status in DONE_STATUSES and not done_at(action, as_at):
-        moved = [n.status_to for n in action.notes.all() if n.status_to and n.date <= as_at]
-        return str(moved[-1]) if moved and moved[-1] not in DONE_STATUSES else str(Status.IN_PROGRESS)
-    return str(action.status)
-
-
-def notes_to(action: Any, as_at: dt.date) -> list[Any]:
-    return [n for n in action.notes.all() if n.date <= as_at]
 
 
 def rags_by_quarter(action: Any) -> dict[tuple[int, int], str]:
@@ -224,88 +176,24 @@ def heatmap_counts(rows: Sequence[RiskRow]) -> list[list[int]]:
 
 
 # --------------------------------------------------------------------------- measures
-@dataclass
-class Scorecard:
-    groups: list[Any]  # performance.services.ThemeGroup
-    months: list[str]  # "2019-08" … the months of the rows
-    programme_groups: bool  # True when grouped the programme's way (programme_scorecard)
+# The scorecard's printed cells are built by ``performance.document`` (the scorecard page prints the
+# same objects); a report for publication passes :func:`publication_figure` so small numbers hide.
+def publication_figure(row: Any, point: dict | None) -> Cell:
+    """``performance.document.figure_cell`` with small-number suppression (a report for publication)."""
+    from oversight.performance.document import figure_cell
 
-
-def load_scorecard(programme: Programme, period: Period) -> Scorecard:
-    """The programme's scorecard at the period; the catalogue's latest run on or before it otherwise."""
-    try:
-        from oversight.performance import services
-    except ImportError:
-        return Scorecard([], [], False)
-    fn = getattr(services, "programme_scorecard", None)
-    if fn is not None:
-        groups = list(fn(programme, period))
-        months = next((list(g.rows[0].months) for g in groups if g.rows), [])
-        return Scorecard(groups, months, True)
-    run_for = getattr(services, "run_for", None)  # only published datasets are live
-    run = run_for(period.as_at) if run_for is not None else services.latest_run()
-    if run is None:
-        return Scorecard([], [], False)
-    groups = services.scorecard(run)
-    return Scorecard(groups, services.run_months(run), False)
-
-
-def month_label(month: str) -> str:
-    """"2019-08" → "Aug 19", as seed 001 heads its trend columns."""
-    d = dt.date.fromisoformat(f"{month}-01")
-    return f"{d:%b %y}"
-
-
-def figure_cell(row: Any, point: dict | None, for_publication: bool) -> Cell:
-    """One measure figure: formatted by its unit, suppressed when published and built on a small count."""
-    unit = row.indicator.unit
-    kind = "count" if unit in ("count", "number") else "rate"
-    if point is None or point.get("value") is None:
-        return Cell("–" if point is not None else "", kind=kind)
-    value = point["value"]
-    if for_publication:
-        shown = suppression.figure(value, unit, point.get("numerator"), point.get("denominator"))
+    if point is not None and point.get("value") is not None:
+        shown = suppression.figure(point["value"], row.indicator.unit, point.get("numerator"),
+                                   point.get("denominator"))
         if shown == suppression.MARKER:
+            kind = "count" if row.indicator.unit in ("count", "number") else "rate"
             return Cell(suppression.MARKER, suppressed=True, kind=kind)
-    fmt = "0.0" if unit not in ("count", "number") else "#,##0"
-    return Cell(row.show(value), value=float(value), number_format=fmt, kind=kind)
+    return figure_cell(row, point)
 
 
-def plain_number_cell(row: Any, value: float | None) -> Cell:
-    if value is None:
-        return Cell("")
-    return Cell(row.show(value), value=float(value), number_format="0.0")
+def load_scorecard(programme: Programme, period: Period, for_publication: bool = False) -> Any:
+    """The programme's scorecard document at the period (``performance.document.ScorecardDocument``)."""
+    from oversight.performance import document
 
-
-def outturn_point(row: Any, period: Period) -> tuple[str, dict | None]:
-    """Last complete financial year's outturn: the March figure before the period's year ("2018/19")."""
-    year, _q = financial_quarter(period.as_at)
-    month = f"{year}-03"
-    for p in getattr(row, "history", []) or []:
-        if p.get("month") == month:
-            return financial_year_label(year - 1), p
-    return financial_year_label(year - 1), None
-
-
-def benchmark_cells(row: Any) -> tuple[Cell, Cell]:
-    from oversight.performance.models import Benchmark
-
-    def cell(level: str) -> Cell:
-        b = row.benchmarks.get(level)
-        if b is None:
-            return Cell("")
-        return Cell(row.show(b.value), value=float(b.value), number_format="0.0")
-
-    regional = cell(Benchmark.STAT_NEIGHBOURS)
-    if not regional.text:
-        regional = cell(Benchmark.REGIONAL)
-    return cell(Benchmark.NATIONAL), regional
-
-
-def row_rag(row: Any) -> str:
-    return row.rag if row.rag in ("red", "amber", "green") else ""
-
-
-def period_type_label(value: str) -> str:
-    return {"snapshot": "Snapshot", "ytd": "YTD", "rolling_12m": "Rolling 12 months", "month": "Month",
-            "rolling12": "Rolling 12 months", "monthly": "Month"}.get(value, value.replace("_", " ").capitalize())
+    return document.build(programme, period, figure=publication_figure if for_publication else
+                          document.figure_cell)

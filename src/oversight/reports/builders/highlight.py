@@ -10,26 +10,20 @@ exists, "Changed since version N" follows the risks.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
-from oversight.plans.models import Programme, Recommendation, Theme
-from oversight.plans.periods import Period, financial_quarter
-from oversight.plans.queries import actions_of
-from oversight.plans.status import budget_for, budget_totals, status_for, theme_overviews_for
+from oversight.plans import readmodel
+from oversight.plans.models import Programme
+from oversight.plans.periods import Period
+from oversight.plans.queries import rag_quarters
 from oversight.reports.builders import common as c
 from oversight.reports.data import (
-    BudgetRow,
     Cell,
     ChangeItem,
     Column,
-    HighlightHeader,
     HighlightReport,
-    KeyAction,
     KpiGroup,
-    KpiRow,
     LogItem,
     MetaItem,
-    ObjectiveRow,
     Paragraph,
     Section,
     Table,
@@ -54,36 +48,15 @@ def paragraphs(text: str, empty: str = "") -> tuple[Paragraph, ...]:
 def build(programme: Programme, period: Period, *, for_publication: bool = False,
           compare: bool = True) -> HighlightReport:
     as_at = period.as_at
-    status = status_for(programme, period)
-    overviews = theme_overviews_for(programme, period)
-    lines = budget_for(programme, period)
+    # The plan's parts are the programme overview's and the theme pages' own read model.
+    plan = readmodel.load(programme)
+    view = readmodel.overview(programme, period)
     risks = c.load_risks(programme, period)
-    card = c.load_scorecard(programme, period)
-    people = {p.pk: p for p in programme.people.all()}
-    themes = list(Theme.objects.filter(programme=programme).order_by("order", "id"))
-    recs = list(Recommendation.objects.filter(theme__programme=programme).order_by("theme", "order", "id"))
-    actions = list(actions_of(programme))
-    quarters = c.quarters_to(period)
-
-    # ---- header
-    sro = people.get(programme.sro_id) if programme.sro_id else None
-    pm = people.get(programme.programme_manager_id) if programme.programme_manager_id else None
-    rag = status.rag if status else ""
-    carried = (f"As reported for {status.period_end:%B %Y}" if status and status.period_end < period.start
-               else "")
-    header = HighlightHeader(
-        sro=sro.name if sro else "", programme_manager=pm.name if pm else "",
-        date_of_report=c.short_date(status.updated_at.date() if status and status.updated_at else as_at),
-        overall_status=rag, overall_status_label=c.rag_label(rag) or "Not rated", status_from=carried)
-    narrative = status.narrative if status else ""
-
-    # ---- budget
-    budget = tuple(BudgetRow(b.name, c.money(b.budget), c.money(b.actual), c.money(b.forecast),
-                             c.money(b.variance), b.comments) for b in lines)
-    totals = budget_totals(lines)
-    if totals is not None:
-        budget += (BudgetRow("Total", c.money(totals.budget), c.money(totals.actual), c.money(totals.forecast),
-                             c.money(totals.variance), ""),)
+    card = c.load_scorecard(programme, period, for_publication)
+    quarters = rag_quarters(period.quarter)
+    header = view.header
+    narrative = view.narrative
+    budget = view.budget_rows
 
     concerns = tuple(LogItem(str(x.ref), x.description, c.owner_of(x), x.by_when_text, x.status)
                      for x in risks.concerns)
@@ -91,37 +64,14 @@ def build(programme: Programme, period: Period, *, for_publication: bool = False
                          for x in risks.developments)
     risk_rows = tuple(c.risk_row(r, risks) for r in risks.open)
 
-    # ---- themes: KPI groups and objectives
+    # ---- themes: the plan's sections, with the KPI groups the scorecard places under each theme
     groups_by_theme: dict[int | None, list[KpiGroup]] = {}
-    for g in card.groups:
-        theme = getattr(g, "theme", None)
-        theme_id = getattr(g, "theme_id", None) or getattr(theme, "pk", None)
-        kg = kpi_group(g, card.months, period, for_publication)
+    for g, kg in card.kpi_groups():
         if kg.rows:
-            groups_by_theme.setdefault(theme_id if card.programme_groups else None, []).append(kg)
-    acts_by_rec: dict[int, list[Any]] = {}
-    for a in actions:
-        acts_by_rec.setdefault(a.recommendation_id, []).append(a)
-    theme_sections = []
-    for number, t in enumerate(themes, start=1):
-        ov = overviews.get(t.pk)
-        objectives = []
-        for r in recs:
-            if r.theme_id != t.pk:
-                continue
-            acts = acts_by_rec.get(r.pk, [])
-            latest = sorted((n for a in acts for n in c.notes_to(a, as_at)), key=lambda n: (n.date, n.pk))
-            objectives.append(ObjectiveRow(
-                objective=r.text,
-                actions=tuple(KeyAction(a.ref, a.title, c.status_at(a, as_at),
-                                        tuple(c.rags_by_quarter(a).get(q, "") for q in quarters)) for a in acts),
-                narrative=latest[-1].text if latest else ""))
-        theme_sections.append(ThemeSection(
-            number=number, title=t.title, overview=ov.narrative if ov else t.overview,
-            overview_rag=ov.rag if ov else "",
-            overview_from=(f"As reported for {ov.period_end:%B %Y}" if ov and ov.period_end < period.start else ""),
-            kpi_groups=tuple(groups_by_theme.get(t.pk, [])), quarter_labels=tuple(f"Q{q}" for _y, q in quarters),
-            objectives=tuple(objectives)))
+            groups_by_theme.setdefault(g.theme_id if card.custom_groups else None, []).append(kg)
+    theme_ids = [t.pk for t in plan.themes]
+    theme_sections = [dataclasses.replace(ts, kpi_groups=tuple(groups_by_theme.get(tid, [])))
+                      for ts, tid in zip(readmodel.theme_sections(plan, view, period), theme_ids, strict=True)]
     loose_groups = tuple(groups_by_theme.get(None, []))
 
     report = HighlightReport(
@@ -147,31 +97,6 @@ def build(programme: Programme, period: Period, *, for_publication: bool = False
 
 
 # --------------------------------------------------------------------------- KPI tables
-def kpi_group(g: Any, months: list[str], period: Period, for_publication: bool) -> KpiGroup:
-    six = months[-6:]
-    rows = []
-    outturn_label = c.financial_year_label(financial_quarter(period.as_at)[0] - 1)
-    for row in g.rows:
-        points = {p["month"]: p for p in row.points}
-        label, out_point = c.outturn_point(row, period)
-        outturn_label = label
-        t_min, t_up = row.target_texts
-        nat, reg = c.benchmark_cells(row)
-        target = row.target
-        rows.append(KpiRow(
-            ref=str(getattr(row.indicator, "ref", "") or ""), indicator=row.indicator.id, name=row.indicator.name,
-            period_type=c.period_type_label(row.indicator.period_type),
-            outturn=c.figure_cell(row, out_point, for_publication) if out_point else Cell(""),
-            current=dataclasses.replace(c.figure_cell(row, row.current, for_publication), rag=c.row_rag(row)),
-            months=tuple(c.figure_cell(row, points.get(m), for_publication) for m in six),
-            target_min=Cell(t_min, value=target.minimum if target else None, number_format="0.0"),
-            target_upper=Cell(t_up, value=target.upper if target else None, number_format="0.0"),
-            dot=row.direction.symbol, dot_judgement=row.direction.judgement if row.direction.arrow else "",
-            national=nat, regional=reg, rag=c.row_rag(row)))
-    return KpiGroup(title=g.name, month_labels=tuple(c.month_label(m) for m in six), outturn_label=outturn_label,
-                    rows=tuple(rows))
-
-
 def kpi_table(g: KpiGroup, key: str) -> Table:
     cols = [Column("ref", "Ref", width=0.5), Column("name", "Performance measure", width=3),
             Column("outturn", g.outturn_label, numeric=True, width=0.8),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 
 from oversight.plans.models import Programme
-from oversight.plans.periods import Period, financial_quarter
+from oversight.plans.periods import Period
 from oversight.reports.builders import common as c
 from oversight.reports.data import CardGroup, CardRow, Cell, Column, MetaItem, Paragraph, ReportCard, Section, Table
 
@@ -33,51 +33,34 @@ def question_of(row) -> str:
 
 
 def build(programme: Programme, period: Period, *, for_publication: bool = False) -> ReportCard:
-    card = c.load_scorecard(programme, period)
-    months = card.months[-6:]
+    # The scorecard's printed cells (``performance.document``): the scorecard page shows the same.
+    card = c.load_scorecard(programme, period, for_publication)
     by_q: dict[str, list[CardRow]] = {q: [] for q in QUESTIONS}
     number = 0
-    year, _q = financial_quarter(period.as_at)
-    outturn_label = c.financial_year_label(year - 1)
+    outturn_label = card.outturn_label
     for g in card.groups:
-        for row in g.rows:
+        for line in g.lines:
             number += 1
-            points = {p["month"]: p for p in row.points}
-            _label, out_point = c.outturn_point(row, period)
-            nat, reg = c.benchmark_cells(row)
+            row, k = line.row, line.kpi
             cur = row.current
-            t = row.target
-            target = ""
-            if t is not None:
-                lo, up = row.target_texts
-                band = " – ".join(x for x in (lo, up) if x)
-                when = t.label or (f"by {t.due:%b %Y}" if t.due else "")
-                target = f"{band} {when}".strip()
-            suppressed = for_publication and c.figure_cell(row, cur, True).suppressed
-            num = Cell("") if cur.get("numerator") is None else Cell(
-                f"{cur['numerator']:,}", value=cur["numerator"], number_format="#,##0", kind="count")
-            den = Cell("") if cur.get("denominator") is None else Cell(
-                f"{cur['denominator']:,}", value=cur["denominator"], number_format="#,##0", kind="count")
+            num, den = line.numerator, line.denominator
             if for_publication:
                 from oversight.reports import suppression
 
+                suppressed = k.current.suppressed
                 if suppressed or suppression.is_small(cur.get("numerator")):
                     num = Cell(suppression.MARKER, suppressed=True, kind="count") if num.text else num
                 if suppressed or suppression.is_small(cur.get("denominator")):
                     den = Cell(suppression.MARKER, suppressed=True, kind="count") if den.text else den
-            comment = row.comment.text if getattr(row, "comment", None) else ""
             by_q[question_of(row)].append(CardRow(
-                ref=str(getattr(row.indicator, "ref", "") or f"T{number}"), indicator=row.indicator.id,
-                description=row.indicator.name, interface=g.name, sn_average=reg, national_average=nat,
-                outturn=c.figure_cell(row, out_point, for_publication) if out_point else Cell(""),
-                months=tuple(dataclasses.replace(c.figure_cell(row, points.get(m), for_publication),
-                                                 rag=c.row_rag(row) if m == months[-1] else "")
-                             for m in months),
-                numerator=num, denominator=den,
-                dot=(row.direction.symbol + (f" {row.direction.judgement}" if row.direction.arrow else "")).strip(),
-                targets=target, rag=c.row_rag(row), commentary=comment))
+                ref=k.ref or f"T{number}", indicator=k.indicator, description=k.name, interface=g.title,
+                sn_average=k.regional, national_average=k.national, outturn=k.outturn,
+                months=tuple(dataclasses.replace(m, rag=k.rag if i == len(k.months) - 1 else "")
+                             for i, m in enumerate(k.months)),
+                numerator=num, denominator=den, dot=line.dot_text, targets=line.target_text, rag=k.rag,
+                commentary=line.comment))
     groups = tuple(CardGroup(q, tuple(rows)) for q, rows in by_q.items())
-    labels = tuple(c.month_label(m) for m in months)
+    labels = card.month_labels
     sections: tuple[Section, ...]
     if not any(g.rows for g in groups):
         sections = (Section("measures", "Report card", (Paragraph(c.NO_MEASURES, "empty"),)),)
