@@ -37,8 +37,8 @@ def test_people_without_the_permission_are_refused_and_nothing_is_shown(request,
 
 def test_the_access_log_cannot_be_edited_or_deleted_in_the_admin(admin_client, tara_team_manager):
     entry = log_child_data_access(_request(tara_team_manager), "cla_open rows")
-    assert admin_client.get(f"/admin/accounts/childdataaccess/{entry.pk}/delete/").status_code == 403
-    response = admin_client.post(f"/admin/accounts/childdataaccess/{entry.pk}/change/", {"what": "tampered"})
+    assert admin_client.get(f"/admin/accounts/auditevent/{entry.pk}/delete/").status_code == 403
+    response = admin_client.post(f"/admin/accounts/auditevent/{entry.pk}/change/", {"what": "tampered"})
     assert response.status_code == 403
     entry.refresh_from_db()
     assert entry.what == "cla_open rows"

@@ -9,12 +9,13 @@ import subprocess
 import zipfile
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
 from oversight.ops.backup import read_manifest, restore_backup, write_backup
 from oversight.plans.demo import build_demo_programme
 from oversight.plans.exporters import export_json
+from oversight.plans.memberships import grant
 from oversight.plans.models import Action, Programme
 
 OV = shutil.which("oversight")
@@ -27,7 +28,7 @@ def demo(roles, settings, tmp_path):
     (settings.DATA_DIR / "datasets" / "abc" / "list1.parquet").write_bytes(b"PAR1 not really parquet PAR1")
     programme = build_demo_programme()
     priya = User.objects.create_user("priya", password="correct horse battery staple")
-    priya.groups.set([Group.objects.get(name="Programme manager")])
+    grant(priya, "Programme manager")
     return programme
 
 
@@ -48,7 +49,7 @@ def test_restoring_over_a_wiped_install_gives_back_the_same_plan_users_and_files
     assert export_json(Programme.objects.get(slug="demo")) == before
     priya = User.objects.get(username="priya")
     assert priya.check_password("correct horse battery staple")
-    assert list(priya.groups.values_list("name", flat=True)) == ["Programme manager"]
+    assert list(priya.memberships.values_list("role__name", flat=True)) == ["Programme manager"]
     assert priya.has_perm("plans.change_action")
     assert (settings.DATA_DIR / "datasets" / "abc" / "list1.parquet").read_bytes().startswith(b"PAR1")
 

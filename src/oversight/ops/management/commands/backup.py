@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from oversight.accounts.audit import log_command
 from oversight.ops.backup import BackupError, write_backup
 
 
@@ -23,4 +24,6 @@ class Command(BaseCommand):
         except (BackupError, OSError) as exc:
             raise CommandError(str(exc)) from exc
         rows = sum(manifest["counts"].values())
+        log_command(f"backup of the whole install ({rows:,} database rows, {manifest['files']} data files)",
+                    path=str(file.resolve()), fmt="zip", rows=rows)
         self.stdout.write(f"Backup written to {file}: {rows:,} database rows, {manifest['files']} data files.")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from oversight.accounts.audit import log_command
 from oversight.ops.backup import BackupError, restore_backup
 
 
@@ -23,5 +24,8 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         rows = sum(manifest["counts"].values())
+        log_command(f"restored from a backup made {manifest['created'][:19]} on {manifest['database']}"
+                    f"{' (replacing everything)' if force else ''}", kind="restore", path=str(file.resolve()),
+                    fmt="zip", rows=rows)
         self.stdout.write(f"Restored {file} (made {manifest['created'][:19]} on {manifest['database']}): "
                           f"{rows:,} database rows, {manifest['files']} data files.")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from oversight.accounts.audit import log_command
 from oversight.cli import as_at_date
 from oversight.engine.calendar import CalendarError, calendar_from
 from oversight.engine.indicators import DEFAULT_ENGINE, ENGINES, CatalogueError, IndicatorRunError, compute, flatten
@@ -74,6 +75,8 @@ class Command(BaseCommand):
             for ind in result["indicators"]:
                 ind.pop("by_worker", None)
         text = self._render(result, opts["format"])
+        log_command(f"indicator figures from {source}" + (" by worker" if by_worker else ""),
+                    path=opts["output"] or "-", fmt=opts["format"], rows=len(result["indicators"]))
         if opts["output"]:
             Path(opts["output"]).write_text(text, encoding="utf-8")
         else:

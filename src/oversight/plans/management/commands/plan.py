@@ -65,6 +65,7 @@ class Command(BaseCommand):
         self.stdout.write(report.summary())
 
     def _export(self, o: dict) -> None:
+        from oversight.accounts.audit import log_command
         from oversight.plans.exporters import export_json, write_docx, write_xlsx
         from oversight.plans.models import Programme
 
@@ -75,6 +76,7 @@ class Command(BaseCommand):
         fmt = o["format"]
         if out == "-" and fmt != "json":
             raise CommandError("only JSON can be written to standard output; give -o FILE", returncode=2)
+        log_command(f"plan export {programme.slug} ({fmt})", path=out, fmt=fmt, programme=programme.slug)
         try:
             if fmt == "json":
                 text = json.dumps(export_json(programme), indent=2, ensure_ascii=False) + "\n"

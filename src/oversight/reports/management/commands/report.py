@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from oversight.accounts.audit import log_command
 from oversight.cli import as_at_date
 from oversight.plans.models import Programme
 from oversight.plans.periods import Period, current_period, period_end
@@ -61,6 +62,8 @@ class Command(BaseCommand):
                     content = packs.render(report, fmt)
                 except ImportError as exc:
                     raise CommandError(f"the {fmt} renderer is not available: {exc}") from exc
+        log_command(f"report {name} {prog.slug} as at {period.as_at:%Y-%m-%d}", path=output, fmt=fmt or "zip",
+                    programme=prog.slug)
         if output == "-":
             sys.stdout.buffer.write(content)
             return
