@@ -18,8 +18,8 @@ def plan(plan_factory):
     return plan_factory("web", 1)
 
 
-def test_the_reports_page_lists_every_report_and_the_board_pack_button(client, plan, bob_board_member):
-    client.force_login(bob_board_member)
+def test_the_reports_page_lists_every_report_and_the_board_pack_button(client, plan, priya_programme_manager):
+    client.force_login(priya_programme_manager)
     page = client.get("/plan/web/reports/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -30,8 +30,8 @@ def test_the_reports_page_lists_every_report_and_the_board_pack_button(client, p
     assert "style=" not in html and "<script>" not in html
 
 
-def test_a_report_page_and_its_json_twin_print_the_same_builder_output(client, plan, january, bob_board_member):
-    client.force_login(bob_board_member)
+def test_a_report_page_and_its_json_twin_print_the_same_builder_output(client, plan, january, priya_programme_manager):
+    client.force_login(priya_programme_manager)
     page = client.get("/plan/web/reports/highlight/?period=2020-01-31")
     assert page.status_code == 200
     assert "Overall progress narrative" in page.content.decode()
@@ -40,14 +40,14 @@ def test_a_report_page_and_its_json_twin_print_the_same_builder_output(client, p
     assert data["header"]["overall_status"] == "amber"
 
 
-def test_an_unknown_report_is_not_found(client, plan, bob_board_member):
-    client.force_login(bob_board_member)
+def test_an_unknown_report_is_not_found(client, plan, priya_programme_manager):
+    client.force_login(priya_programme_manager)
     assert client.get("/plan/web/reports/minutes/").status_code == 404
     assert client.get("/plan/web/reports/highlight.odt").status_code == 404
 
 
-def test_the_tracker_downloads_as_a_spreadsheet_with_the_databases_actions(client, plan, bob_board_member):
-    client.force_login(bob_board_member)
+def test_the_tracker_downloads_as_a_spreadsheet_with_the_databases_actions(client, plan, priya_programme_manager):
+    client.force_login(priya_programme_manager)
     resp = client.get("/plan/web/reports/tracker.xlsx?period=2020-01-31")
     assert resp.status_code == 200
     assert resp["Content-Disposition"] == 'attachment; filename="web-tracker-2020-01.xlsx"'
@@ -56,8 +56,8 @@ def test_the_tracker_downloads_as_a_spreadsheet_with_the_databases_actions(clien
     assert "0.0.1" in text and "Do 1" in text
 
 
-def test_the_board_pack_button_gives_a_zip_of_every_report(client, plan, bob_board_member):
-    client.force_login(bob_board_member)
+def test_the_board_pack_button_gives_a_zip_of_every_report(client, plan, priya_programme_manager):
+    client.force_login(priya_programme_manager)
     resp = client.get("/plan/web/reports/pack.zip?period=2020-01-31")
     assert resp.status_code == 200 and resp["Content-Type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(resp.content)).namelist()
@@ -99,3 +99,39 @@ def test_a_board_member_downloads_an_issued_pack_as_it_was_issued(client, plan, 
     members = zipfile.ZipFile(io.BytesIO(resp.content))
     stored = pack.files.get(name="highlight")
     assert members.read(stored.filename) == bytes(stored.content)
+
+
+LIVE_URLS = ("/plan/web/reports/highlight/?period=2020-01-31", "/plan/web/reports/highlight.json",
+             "/plan/web/reports/highlight.pdf", "/plan/web/reports/tracker.xlsx?period=2019-10-31",
+             "/plan/web/reports/pack.zip?period=2020-01-31")
+
+
+@pytest.mark.parametrize("url", LIVE_URLS)
+def test_a_board_member_cannot_open_or_download_a_live_report_for_any_period(client, plan, bob_board_member, url):
+    client.force_login(bob_board_member)
+    assert client.get(url).status_code == 403
+
+
+def test_a_board_member_sees_the_issued_packs_and_no_link_to_a_live_report(client, plan, priya_programme_manager,
+                                                                           bob_board_member, january):
+    packs.create_pack(plan, january, priya_programme_manager)  # a draft: not for the board
+    issued = packs.create_pack(plan, january, priya_programme_manager)
+    packs.submit(issued, priya_programme_manager)
+    packs.approve(issued, priya_programme_manager)
+    packs.issue(issued, priya_programme_manager, formats=("html",))
+    client.force_login(bob_board_member)
+    html = client.get("/plan/web/reports/").content.decode()
+    assert "/plan/web/reports/highlight/" not in html and "/plan/web/reports/pack.zip" not in html
+    assert 'id="board-pack"' in html and 'href="/plan/web/packs/2.zip"' in html
+    assert "Version 2" in html and "Version 1" not in html
+    data = client.get("/plan/web/reports.json").json()
+    assert data["live_reports"] is False and data["reports"] == []
+    assert [p["version"] for p in data["packs"]] == [2]
+    for href in ("/plan/web/packs/2/", "/plan/web/packs/2.zip"):
+        assert client.get(href).status_code == 200
+
+
+def test_before_any_pack_is_issued_a_board_member_is_told_so_without_a_dead_button(client, plan, bob_board_member):
+    client.force_login(bob_board_member)
+    html = client.get("/plan/web/reports/").content.decode()
+    assert "No board pack has been issued yet." in html and 'id="board-pack"' not in html

@@ -72,6 +72,9 @@ class BoardPack(models.Model):
             ("manage_boardpack", "Can create, submit and issue board packs"),
             ("approve_boardpack", "Can approve board packs"),
             ("view_issued_boardpack", "Can read issued board packs"),
+            # Live reports (any period, figures as they stand) are for those who prepare packs; the
+            # board reads what was issued.
+            ("view_live_report", "Can read and download live, unissued reports for any period"),
         ]
 
     def __str__(self) -> str:

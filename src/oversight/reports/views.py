@@ -46,30 +46,44 @@ def _attachment(content: bytes, fmt: str, name: str) -> HttpResponse:
     return resp
 
 
+def _live(request: HttpRequest, prog: Programme) -> None:
+    """Refuse live reports to those who read issued packs only (board members, councillors, inspectors)."""
+    if not packs.can_read_live(request.user, prog):
+        raise PermissionDenied("Live reports are for those who prepare the board pack; read the issued packs.")
+
+
 def report_list(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
+    """The live reports and the Board pack button (for those who prepare packs), and the packs each person may read.
+
+    A board member sees only the issued packs, each with its stored files: no link here leads to a
+    page they would be refused.
+    """
     prog = _programme(slug)
     ctx = period_context(request, prog)
     period = ctx["period"]
-    formats = packs.available_formats()
-    reports = [{"name": n, "title": TITLES[n], "description": DESCRIPTIONS[n]} for n in NAMES]
     user = request.user
+    live = packs.can_read_live(user, prog)
+    formats = packs.available_formats() if live else []
+    reports = [{"name": n, "title": TITLES[n], "description": DESCRIPTIONS[n]} for n in NAMES] if live else []
     pack_list = [p for p in BoardPack.objects.filter(programme=prog).order_by("-version")
                  if packs.can_read(user, p)]
     if fmt == "json":
         return JsonResponse({
             "programme": prog.slug, "period": {"as_at": period.key, "label": period.label},
-            "reports": reports, "formats": formats,
+            "live_reports": live, "reports": reports, "formats": formats,
             "packs": [{"version": p.version, "title": p.title, "state": p.state,
                        "period_end": p.period_end.isoformat()} for p in pack_list]})
+    latest_issued = next((p for p in pack_list if p.is_issued), None)
     return render(request, "reports/list.html", {
         **ctx, "nav": "reports", "programme": prog, "reports": reports, "formats": formats, "packs": pack_list,
-        "can_manage": packs.can_manage(user)})
+        "can_manage": packs.can_manage(user), "live": live, "latest_issued": latest_issued})
 
 
 def report_page(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     if name not in NAMES:
         raise Http404
     prog = _programme(slug)
+    _live(request, prog)
     ctx = period_context(request, prog)
     report = build(name, prog, ctx["period"], for_publication=_publication(request))
     return render(request, "reports/report.html", {
@@ -81,6 +95,7 @@ def report_download(request: HttpRequest, slug: str, name: str, fmt: str) -> Htt
     if name not in NAMES or fmt not in (*packs.FORMATS, "json"):
         raise Http404
     prog = _programme(slug)
+    _live(request, prog)
     period = period_context(request, prog)["period"]
     report = build(name, prog, period, for_publication=_publication(request))
     if fmt == "json":
@@ -95,6 +110,7 @@ def report_download(request: HttpRequest, slug: str, name: str, fmt: str) -> Htt
 def board_pack_zip(request: HttpRequest, slug: str) -> HttpResponse:
     """The "Board pack" button: every report in every format, one zip."""
     prog = _programme(slug)
+    _live(request, prog)
     period = period_context(request, prog)["period"]
     return _attachment(packs.pack_zip(prog, period), "zip", f"{prog.slug}-board-pack-{period.as_at:%Y-%m}.zip")
 
