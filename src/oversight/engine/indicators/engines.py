@@ -40,6 +40,7 @@ ENGINES = ("duckdb", "spark", "postgres")
 DEFAULT_ENGINE = "duckdb"
 SPARK_MASTER_ENV = "OVERSIGHT_SPARK_MASTER"
 POSTGRES_URL_ENV = "OVERSIGHT_POSTGRES_URL"
+PARTITION_KEY = "la_code"  # a pool's tables are partitioned by council (engine/pools)
 PERIOD_COLUMNS = ("month", "start", "day", "as_at", "last", "start_wd", "day_wd", "as_at_wd")
 
 TableSource = Path | str | Any  # a Parquet path, or an in-memory pyarrow Table
@@ -76,12 +77,36 @@ def calendar_rows(cal: WorkingDayCalendar, start: dt.date = CALENDAR_START,
     return dates, [cal.ordinal(d) for d in dates]
 
 
+def is_partitioned(src: TableSource) -> bool:
+    """A pool's table: a folder of ``la_code=<code>/part-0.parquet`` files (one per council)."""
+    return isinstance(src, str | Path) and Path(src).is_dir()
+
+
+def _partitioned(src: str | Path) -> Any:
+    """A pool table folder as one Arrow dataset: the council key a string column (never the
+    integer a partition value like ``202`` would be guessed as), the councils' schemas unified
+    (a council without a column gets nulls)."""
+    import pyarrow.dataset as ds
+
+    part = ds.partitioning(pa.schema([(PARTITION_KEY, pa.string())]), flavor="hive")
+    files = sorted(str(f) for f in Path(src).glob("*/*.parquet"))
+    if not files:
+        raise EngineError(f"{src}: no Parquet files under it")
+    schema = pa.unify_schemas([pq.read_schema(f) for f in files])
+    schema = schema.append(pa.field(PARTITION_KEY, pa.string())) if PARTITION_KEY not in schema.names else schema
+    return ds.dataset(files, schema=schema, partitioning=part, partition_base_dir=str(src), format="parquet")
+
+
 def _arrow(src: TableSource) -> pa.Table:
+    if is_partitioned(src):
+        return _partitioned(src).to_table()
     return pq.read_table(str(src)) if isinstance(src, str | Path) else src
 
 
 def _schema(name: str, src: TableSource) -> pa.Schema:
     try:
+        if is_partitioned(src):
+            return _partitioned(src).schema
         return pq.read_schema(str(src)) if isinstance(src, str | Path) else src.schema
     except (OSError, pa.ArrowException) as e:
         raise EngineError(f"{src}: cannot read table {name!r} ({str(e).splitlines()[0]})") from None
@@ -94,8 +119,10 @@ class DuckDBEngine:
     name = "duckdb"
 
     def __init__(self, tables: Mapping[str, TableSource], cal: WorkingDayCalendar, periods: Sequence[tuple]):
+        # no progress bar: on a large pool DuckDB would draw it into the command's JSON output
         self.con = duckdb.connect(":memory:")
         try:
+            self.con.execute("SET enable_progress_bar = false")
             self._cols = self._register(tables)
             cal.register_duckdb(self.con)
             self.con.execute("CREATE OR REPLACE TEMP TABLE periods (month VARCHAR, start DATE, day DATE, "
@@ -112,9 +139,12 @@ class DuckDBEngine:
         for name, src in tables.items():
             if isinstance(src, str | Path):
                 path = str(src).replace("'", "''")
+                # a pool's table folder: every council's file, the council from the folder name
+                read = (f"read_parquet('{path}/*/*.parquet', hive_partitioning = true, union_by_name = true, "
+                        f"hive_types = {{'{PARTITION_KEY}': VARCHAR}})" if is_partitioned(src)
+                        else f"read_parquet('{path}')")
                 try:
-                    self.con.execute(f"CREATE OR REPLACE VIEW {quote_ident(name)} AS "
-                                     f"SELECT * FROM read_parquet('{path}')")
+                    self.con.execute(f"CREATE OR REPLACE VIEW {quote_ident(name)} AS SELECT * FROM {read}")
                 except duckdb.Error as e:
                     raise EngineError(f"{src}: cannot read table {name!r} ({str(e).splitlines()[0]})") from None
             else:  # an in-memory Arrow table (tests, or a workbook not yet written)

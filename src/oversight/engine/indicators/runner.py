@@ -122,8 +122,10 @@ class _Compiled:
     """The SQL for one table: its base rows plus one (cohort, numerator) pair per indicator."""
 
     def __init__(self, plan: _TablePlan, has_invalid: bool, child_col: str | None,
-                 code_sql: Callable[[str], str] = code_sql_duckdb):
+                 code_sql: Callable[[str], str] = code_sql_duckdb, council_col: str | None = None):
         self.plan = plan
+        # A pool: counts per council as well as for the whole pool (engine/pools/indicators.py).
+        self.council_col = council_col
         wd_cols: set[str] = set()
         code_cols: set[str] = set()
         self.cohort: dict[str, str] = {}
@@ -136,7 +138,12 @@ class _Compiled:
         cols = sorted({c for i in plan.indicators for c in i.needs})
         info = plan.info
         sel = ["t._row AS _row" if "_row" in plan.columns else "NULL AS _row"]
-        sel.append(f"t.{_quote_ident(child_col)} AS child_id" if child_col else "NULL AS child_id")
+        if child_col and council_col:  # a child is distinct within its council (IDs are per council)
+            sel.append(f"t.{_quote_ident(council_col)} || ':' || t.{_quote_ident(child_col)} AS child_id")
+        else:
+            sel.append(f"t.{_quote_ident(child_col)} AS child_id" if child_col else "NULL AS child_id")
+        if council_col:
+            sel.append(f"t.{_quote_ident(council_col)} AS _council")
         for kind, col in (("_team", info.team), ("_worker", info.worker)):
             if col and col in plan.columns:
                 sel.append(f"coalesce(nullif(trim(CAST(t.{_quote_ident(col)} AS VARCHAR)), ''), '{NO_TEAM}') AS {kind}")
@@ -178,7 +185,8 @@ class _Compiled:
            that count distinct children go through a first grouping by child, so a child with
            two rows is counted once without ``count(DISTINCT …)`` (slow with grouping sets).
         """
-        flags = ["p.month AS month", "_team", "_worker", "child_id"]
+        council = self.council_col is not None
+        flags = ["p.month AS month", "_team", "_worker", "child_id"] + (["_council"] if council else [])
         for ind in self.plan.indicators:
             cohort, num = self.filters(ind)
             flags.append(f"coalesce({cohort}, false) AS {_quote_ident('d_' + ind.id)}")
@@ -196,6 +204,11 @@ class _Compiled:
         sets = ["(month{c})"] + (["(month, _team{c})"] if team else []) + (["(month, _worker{c})"] if worker else [])
         heads_g = [f"{'grouping(_team)' if team else '1'} AS g_team", "_team" if team else "NULL AS _team",
                    f"{'grouping(_worker)' if worker else '1'} AS g_worker", "_worker" if worker else "NULL AS _worker"]
+        group_cols = "g_team, _team, g_worker, _worker"
+        if council:  # the whole pool, then every set again per council
+            sets = ["(month{c})"] + [x.replace("(month", "(month, _council") for x in sets]
+            heads_g += ["grouping(_council) AS g_council", "_council"]
+            group_cols += ", g_council, _council"
         distinct = any(i.distinct for i in self.plan.indicators)
         if not distinct:
             aggs = []
@@ -226,8 +239,8 @@ class _Compiled:
             by_child = (f"SELECT month, child_id, {', '.join(heads_g)}, {', '.join(inner)} FROM _f "
                         f"GROUP BY GROUPING SETS ({', '.join(x.format(c=', child_id') for x in sets)})")
             # the alias: PostgreSQL 15 refuses a subquery in FROM without one
-            query = (f"SELECT month, g_team, _team, g_worker, _worker, {', '.join(outer)} FROM ({by_child}) _g "
-                     f"GROUP BY month, g_team, _team, g_worker, _worker")
+            query = (f"SELECT month, {group_cols}, {', '.join(outer)} FROM ({by_child}) _g "
+                     f"GROUP BY month, {group_cols}")
         return [("_b", self.base), ("_f", make_f), (None, query)]
 
 

@@ -67,9 +67,12 @@ def pseudonymise_table(table: pa.Table, la_code: str, secret: bytes | str) -> pa
     for name in table.column_names:
         col = table.column(name)
         if name in ID_COLUMNS:
-            values = [None if v is None or not str(v).strip() else pseudonym(str(v), la_code, key)
-                      for v in col.to_pylist()]
-            new = pa.array(values, pa.string())
+            # once per distinct ID (a child is on many rows), then mapped back column-wise
+            text = col if pa.types.is_string(col.type) else pc.cast(col, pa.string())
+            distinct = pc.unique(text)
+            keyed = pa.array([None if v is None or not v.strip() else pseudonym(v, la_code, key)
+                              for v in distinct.to_pylist()], pa.string())
+            new = pc.take(keyed, pc.index_in(text, value_set=distinct))
         elif name in DOB_COLUMNS:
             if not pa.types.is_date(col.type):
                 raise PseudonymiseError(f"{name}: expected a date column, found {col.type}")
