@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Run the whole test suite: lint, migrations check, then pytest on SQLite (with the browser
-# tests) and on a real PostgreSQL server (started here when this machine has one).
+# Run the whole test suite: lint, migrations check, pytest on SQLite, the built wheel installed in a
+# fresh environment (a smoke test, then the browser tests against it), and pytest on a real
+# PostgreSQL server (started here when this machine has one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install.sh
@@ -33,12 +34,14 @@ if [ -z "$PG_URL" ] && [ "$(id -u)" = "0" ] && command -v pg_ctlcluster >/dev/nu
     PG_URL="postgres://oversight:oversight-test@127.0.0.1:$port/oversight"
   fi
 fi
-echo "==> pytest on SQLite (two processes), then the browser tests (one live server at a time)"
+echo "==> pytest on SQLite (two processes)"
 OVERSIGHT_TEST_POSTGRES_URL="$PG_URL" pytest -q -p no:cacheprovider -n 2 -m "not e2e"
-pytest -q -p no:cacheprovider -m e2e
 
-echo "==> the installed wheel: build, install in a fresh environment, serve, browse"
-python scripts/smoke_wheel.py
+# The browser tests run against the product as a deployment installs it, not the source tree: the
+# wheel in a fresh environment, served by its own `oversight serve` (a developer's plain
+# `pytest -m e2e` runs them against the source tree's live server instead).
+echo "==> the installed wheel: build, install in a fresh environment, serve, browse; the browser tests against it"
+python scripts/smoke_wheel.py --e2e
 
 if [ -n "$PG_URL" ]; then
   echo "==> pytest on PostgreSQL"

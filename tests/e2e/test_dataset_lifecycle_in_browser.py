@@ -5,15 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group, User
 
-from oversight.accounts.roles import ensure_roles
-from oversight.datasets.models import Dataset, LoadJob
-from oversight.datasets.worker import start_worker_thread
 from oversight.engine.synth import generate_annex_a
-from oversight.performance.services import latest_run
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.e2e
 PASSWORD = "correct horse battery staple"
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
 
@@ -26,51 +21,56 @@ def violations(page) -> list[str]:
 
 
 @pytest.fixture
-def job_worker(settings):
-    """The database queue and its worker loop in a thread, as `oversight serve` runs them."""
+def job_worker(app, settings):
+    """The database queue and its worker loop in a thread, as `oversight serve` runs them.
+
+    The installed app's server is `oversight serve` itself; the live server needs one started here.
+    """
+    if app.installed:
+        yield None
+        return
+    from oversight.datasets.worker import start_worker_thread
+
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     worker = start_worker_thread(interval=0.2)
     yield worker
     worker.running = False
 
 
-def test_a_programme_manager_uploads_previews_publishes_and_withdraws_a_dataset(page, live_server, settings, tmp_path,
-                                                                                job_worker, screenshot):
-    settings.DATA_DIR = tmp_path / "data"
-    ensure_roles()
-    priya = User.objects.create_user("priya", password=PASSWORD)
-    priya.groups.set([Group.objects.get(name="Programme manager")])
+def test_a_programme_manager_uploads_previews_publishes_and_withdraws_a_dataset(page, app, tmp_path, job_worker,
+                                                                                screenshot):
+    app.call("people", users={"priya": ["Programme manager"]})
     workbook = tmp_path / "annex-a-january.xlsx"
     generate_annex_a(workbook, dt.date(2020, 1, 31), seed=9, scale=0.2, messy=True)
 
-    page.goto(f"{live_server.url}/accounts/login/")
+    page.goto(f"{app.url}/accounts/login/")
     page.get_by_label("Username").fill("priya")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
 
     # upload: the browser is sent to the job's progress page, which follows the worker
-    page.goto(f"{live_server.url}/data/upload/")
+    page.goto(f"{app.url}/data/upload/")
     page.get_by_label("Annex A workbook").set_input_files(str(workbook))
     page.get_by_label("As-at date").fill("2020-01-31")
     page.get_by_role("button", name="Upload and check").click()
     page.wait_for_url("**/data/jobs/**", timeout=30_000)
     assert page.get_by_role("heading", name="Checking annex-a-january.xlsx").is_visible()
     page.wait_for_url("**/data/2020-01-31*/", timeout=120_000)  # progress.js opens the dataset when done
-    assert LoadJob.objects.get().state == "done"
+    assert app.call("load_jobs") == ["done"]
 
     # preview: figures beside the live ones (none yet), not on the scorecard
     assert page.get_by_text("Preview", exact=True).first.is_visible()
     assert page.get_by_role("heading", name="Preview: these figures beside the live ones").is_visible()
-    assert latest_run() is None
+    assert app.call("live_dataset") is None
     screenshot(page, "dataset-preview")
     assert violations(page) == []
 
     page.get_by_role("button", name="Publish this dataset").click()
     page.wait_for_load_state()
     assert page.get_by_text("Published: the scorecard now shows").is_visible()
-    ds = Dataset.objects.get()
-    assert ds.status == "published" and latest_run().dataset == ds
+    [ds] = app.call("datasets")
+    assert ds["status"] == "published" and app.call("live_dataset") == ds["dataset_id"]
 
     page.get_by_label("Why is this dataset withdrawn?").fill("Stored with the wrong as-at date")
     page.get_by_role("button", name="Withdraw this dataset").click()
@@ -78,10 +78,10 @@ def test_a_programme_manager_uploads_previews_publishes_and_withdraws_a_dataset(
     assert page.get_by_text("Withdrawn.").first.is_visible()
     assert page.locator("#history").get_by_text("Stored with the wrong as-at date").is_visible()
     screenshot(page, "dataset-withdrawn")
-    ds.refresh_from_db()
-    assert ds.status == "withdrawn" and ds.withdrawn_by == priya
-    assert latest_run() is None
+    [ds] = app.call("datasets")
+    assert ds["status"] == "withdrawn" and ds["withdrawn_by"] == "priya"
+    assert app.call("live_dataset") is None
 
-    page.goto(f"{live_server.url}/data/{ds.dataset_id}/teams/")
+    page.goto(f"{app.url}/data/{ds['dataset_id']}/teams/")
     assert page.get_by_role("heading", name="Data quality by team").is_visible()
     assert violations(page) == []

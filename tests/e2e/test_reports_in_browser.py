@@ -5,31 +5,21 @@ from __future__ import annotations
 import zipfile
 
 import pytest
-from django.contrib.auth.models import Group, User
 
-from oversight.accounts.roles import ensure_roles
-from oversight.plans.demo import build_demo_programme
-
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.e2e
 PASSWORD = "correct horse battery staple"
 REPORTS = ("highlight", "report-card", "tracker", "committee", "risks")
 
 
 @pytest.fixture
-def demo_officer():
-    ensure_roles()
-    prog = build_demo_programme()
-    from oversight.risks.demo import load_demo_risks
-
-    load_demo_risks(prog)
-    user = User.objects.create_user("priya", password=PASSWORD)
-    user.groups.set([Group.objects.get(name="Programme manager")])
-    return user
+def demo_officer(app) -> None:
+    """The demo programme with its risks, and Priya, its programme manager."""
+    app.call("demo", users={"priya": ["Programme manager"]}, risks=True)
 
 
-def test_an_officer_presses_board_pack_and_gets_every_report_in_every_format(page, live_server, demo_officer,
+def test_an_officer_presses_board_pack_and_gets_every_report_in_every_format(page, app, demo_officer,
                                                                             screenshot, tmp_path):
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{app.url}/")
     page.get_by_label("Username").fill("priya")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -51,13 +41,13 @@ def test_an_officer_presses_board_pack_and_gets_every_report_in_every_format(pag
         assert zf.read("demo-risks-2020-01.pdf").startswith(b"%PDF")
 
 
-def test_an_officer_reads_the_highlight_report_on_screen(page, live_server, demo_officer, screenshot):
-    page.goto(f"{live_server.url}/")
+def test_an_officer_reads_the_highlight_report_on_screen(page, app, demo_officer, screenshot):
+    page.goto(f"{app.url}/")
     page.get_by_label("Username").fill("priya")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/plan/demo/")
-    page.goto(f"{live_server.url}/plan/demo/reports/")
+    page.goto(f"{app.url}/plan/demo/reports/")
     page.get_by_role("link", name="Highlight report", exact=True).click()
     page.wait_for_url("**/plan/demo/reports/highlight/**")
     assert page.get_by_role("heading", name="Overall progress narrative").is_visible()
