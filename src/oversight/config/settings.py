@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "oversight.reports",
     "oversight.ops",
     "oversight.governance",
+    "oversight.pools",
 ]
 
 MIDDLEWARE = [
@@ -67,17 +68,19 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "oversight.accounts.scope.ProgrammeScopeMiddleware",  # the request's programme; no role there, 403
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "oversight.accounts.audit.AuditMiddleware",  # logs every file downloaded; asks why where the install wants it
 ]
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "oversight.accounts.backends.ProgrammeRoleBackend",  # Django's ModelBackend, roles per programme
 ]
 
 ROOT_URLCONF = "oversight.config.urls"
@@ -104,9 +107,29 @@ if "DATABASE_URL" not in os.environ:
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{OVERSIGHT_HOME / 'oversight.sqlite3'}"),
-        conn_max_age=int(os.environ.get("OVERSIGHT_DB_CONN_MAX_AGE", "0")),
+        # Keep a connection open per server thread for a minute (checked before reuse): opening one
+        # costs PostgreSQL a process and a SCRAM handshake, ~36 ms a request here (docs/performance.md).
+        conn_max_age=int(os.environ.get("OVERSIGHT_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Many people on the embedded file at once (docs/performance.md "Load"): WAL lets pages be read
+    # while someone saves; IMMEDIATE takes the write lock when a transaction starts, so two saves
+    # queue (up to `timeout` seconds) instead of one failing with "database is locked". WAL needs
+    # a local disk: OVERSIGHT_SQLITE_JOURNAL=DELETE for a file on a network share. synchronous
+    # stays FULL (an acknowledged save survives a power cut); NORMAL trades that for ~7 ms a save.
+    _journal = os.environ.get("OVERSIGHT_SQLITE_JOURNAL", "WAL")
+    _sync = os.environ.get("OVERSIGHT_SQLITE_SYNCHRONOUS", "FULL")
+    if _journal.upper() not in {"WAL", "DELETE", "TRUNCATE", "PERSIST"} or _sync.upper() not in {"FULL", "NORMAL",
+                                                                                                   "EXTRA"}:
+        raise ImproperlyConfigured("OVERSIGHT_SQLITE_JOURNAL must be WAL or DELETE (TRUNCATE, PERSIST), "
+                                   "OVERSIGHT_SQLITE_SYNCHRONOUS FULL, NORMAL or EXTRA.")
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": f"PRAGMA journal_mode={_journal}; PRAGMA synchronous={_sync}",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background jobs (Annex A uploads, indicator runs): django-tasks with its database backend, so
@@ -197,6 +220,9 @@ OVERSIGHT_LOGIN_ADDRESS_ACCOUNTS = int(os.environ.get("OVERSIGHT_LOGIN_ADDRESS_A
 # Reports marked for publication replace counts below this (1–4 by default) with "[c]".
 OVERSIGHT_SUPPRESS_BELOW = int(os.environ.get("OVERSIGHT_SUPPRESS_BELOW", "5"))
 
+# Ask people for a reason (a short form, written to the audit log) before showing child-level rows.
+OVERSIGHT_ASK_REASON_FOR_CHILD_DATA = os.environ.get("OVERSIGHT_ASK_REASON_FOR_CHILD_DATA", "") in ("1", "true", "yes")
+
 # Reminder e-mails (``oversight remind``): printed to the console unless SMTP is configured
 # (OVERSIGHT_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend plus EMAIL_HOST/PORT/…).
 EMAIL_BACKEND = os.environ.get("OVERSIGHT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -209,6 +235,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("OVERSIGHT_FROM_EMAIL", "oversight@localhost
 OVERSIGHT_REMIND_DUE_DAYS = int(os.environ.get("OVERSIGHT_REMIND_DUE_DAYS", "14"))
 OVERSIGHT_REMIND_STALE_WEEKS = int(os.environ.get("OVERSIGHT_REMIND_STALE_WEEKS", "6"))
 OVERSIGHT_REMIND_ESCALATE_DAYS = int(os.environ.get("OVERSIGHT_REMIND_ESCALATE_DAYS", "28"))
+OVERSIGHT_REMIND_PACK_DAYS = int(os.environ.get("OVERSIGHT_REMIND_PACK_DAYS", "5"))  # board pack approval due
 # The address people open Oversight at, for the links in reminder e-mails.
 OVERSIGHT_BASE_URL = os.environ.get("OVERSIGHT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -242,6 +269,9 @@ try:
     OVERSIGHT_OIDC_ROLE_MAP = json.loads(os.environ.get("OVERSIGHT_OIDC_ROLE_MAP", "{}"))
 except json.JSONDecodeError as exc:
     raise ImproperlyConfigured(f"OVERSIGHT_OIDC_ROLE_MAP is not valid JSON: {exc}") from exc
+# Roles are per programme: a mapped role ("Analyst") is held in each programme named here (slugs,
+# comma-separated), or council-wide when empty; a map value "demo:Analyst" names its programme itself.
+OVERSIGHT_OIDC_PROGRAMMES = [p.strip() for p in os.environ.get("OVERSIGHT_OIDC_PROGRAMMES", "").split(",") if p.strip()]
 if OVERSIGHT_OIDC_ENABLED:
     if not OIDC_RP_CLIENT_SECRET:
         raise ImproperlyConfigured("OVERSIGHT_OIDC_CLIENT_SECRET must be set when OVERSIGHT_OIDC_CLIENT_ID is.")
