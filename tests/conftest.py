@@ -1,4 +1,9 @@
-"""Shared fixtures: named users for each permission edge, as the roles define them."""
+"""Shared fixtures: named users for each permission edge, as the roles define them.
+
+Roles are held per programme (``plans.Membership``). The named users here hold theirs
+council-wide (no programme: every programme), so a test may make its programme before or after
+them; tests about one programme against another grant memberships of their own (``grant``).
+"""
 
 from __future__ import annotations
 
@@ -13,9 +18,18 @@ def roles(db):
     return ensure_roles()
 
 
-def _user(username: str, *groups: str) -> User:
+def grant(user: User, role: str, programme=None, **kwargs) -> User:
+    """Give ``user`` the role (in ``programme``, or council-wide) and return a fresh instance (no stale cache)."""
+    from oversight.plans.models import Membership
+
+    Membership.objects.create(user=user, role=Group.objects.get(name=role), programme=programme, **kwargs)
+    return User.objects.get(pk=user.pk)
+
+
+def _user(username: str, *roles: str) -> User:
     user = User.objects.create_user(username=username, password="correct horse battery staple")
-    user.groups.set([Group.objects.get(name=g) for g in groups])
+    for role in roles:
+        user = grant(user, role)
     return user
 
 
@@ -37,3 +51,13 @@ def tara_team_manager(roles) -> User:
 @pytest.fixture
 def bob_board_member(roles) -> User:
     return _user("bob", "Board member")
+
+
+@pytest.fixture
+def ada_administrator(roles) -> User:
+    return _user("ada", "Administrator")
+
+
+@pytest.fixture
+def anil_analyst(roles) -> User:
+    return _user("anil", "Analyst")

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
@@ -24,6 +25,7 @@ import requests
 from django.contrib.auth.models import Group, User
 
 from oversight.accounts import oidc
+from oversight.plans.models import Membership
 
 PROVIDER_DIR = Path(__file__).resolve().parent / "oidc_provider"
 CLIENT_ID, CLIENT_SECRET = "oversight-test-client", "a-test-secret-shared-with-the-provider"
@@ -135,7 +137,8 @@ def _sign_in_through_provider(live_url: str, username: str, consent: bool = True
 
 
 def _roles(user: User) -> set[str]:
-    return set(user.groups.values_list("name", flat=True))
+    """The roles the person holds (council-wide here: no OVERSIGHT_OIDC_PROGRAMMES is configured)."""
+    return set(user.memberships.values_list("role__name", flat=True))
 
 
 def test_a_programme_manager_signs_in_with_their_council_account_and_gets_the_role_their_app_role_maps_to(
@@ -161,12 +164,13 @@ def test_a_team_manager_is_given_their_role_by_an_entra_group_object_id(sso, liv
 
 def test_roles_are_set_from_the_claims_on_every_sign_in_so_a_role_removed_at_the_council_is_gone(sso, live_server):
     priya = User.objects.create_user("priya@council.example")  # signed in before, no password
-    priya.groups.set(Group.objects.filter(name__in=["Board member", "Team manager"]))
-    helpdesk = Group.objects.create(name="Helpdesk rota")  # not an Oversight role: left alone
-    priya.groups.add(helpdesk)
+    for role in ("Board member", "Team manager"):  # given by sign-on last time
+        Membership.objects.create(user=priya, role=Group.objects.get(name=role), via=Membership.Via.SSO)
+    # granted by hand in Oversight: left alone
+    Membership.objects.create(user=priya, role=Group.objects.get(name="Inspector"), expires_on=date(2099, 1, 1))
     _, landed = _sign_in_through_provider(live_server.url, "priya@council.example")
     assert landed.url == f"{live_server.url}/"
-    assert _roles(User.objects.get(pk=priya.pk)) == {"Programme manager", "Helpdesk rota"}
+    assert _roles(User.objects.get(pk=priya.pk)) == {"Programme manager", "Inspector"}
 
 
 def test_a_person_with_no_mapped_role_is_refused_and_no_account_is_made(sso, live_server):
@@ -180,7 +184,7 @@ def test_a_person_with_no_mapped_role_is_refused_and_no_account_is_made(sso, liv
 
 def test_a_person_whose_roles_were_all_removed_is_refused_and_loses_the_roles_they_had(sso, live_server):
     nadia = User.objects.create_user("nadia@council.example")
-    nadia.groups.set(Group.objects.filter(name="Programme manager"))
+    Membership.objects.create(user=nadia, role=Group.objects.get(name="Programme manager"), via=Membership.Via.SSO)
     _, landed = _sign_in_through_provider(live_server.url, "nadia@council.example")
     assert landed.status_code == 403 and landed.url == f"{live_server.url}/accounts/sso-refused/"
     assert _roles(User.objects.get(pk=nadia.pk)) == set()

@@ -35,3 +35,11 @@ def test_migrate_keeps_a_permission_an_administrator_added(roles):
     board.permissions.add(view_action)
     call_command("migrate", interactive=False, verbosity=0)
     assert board.permissions.filter(pk=view_action.pk).exists()
+
+
+def test_a_role_that_cannot_read_its_programme_fails_the_start_up_check(monkeypatch):
+    from oversight.accounts.checks import every_role_reads_its_programme
+
+    assert every_role_reads_its_programme(None) == []
+    monkeypatch.setitem(roles.ROLES, "Board member", ["reports.view_issued_boardpack"])
+    assert [e.id for e in every_role_reads_its_programme(None)] == ["oversight.E002"]

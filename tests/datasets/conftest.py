@@ -9,8 +9,9 @@ from oversight.engine.annex_a.testing import write_workbook
 
 
 def _user(username: str, *perms: str) -> User:
+    """Permissions given to the user directly (council-wide); every one reads the programmes (has a role)."""
     user = User.objects.create_user(username=username, password="correct horse battery staple")
-    for dotted in perms:
+    for dotted in ("plans.view_programme", *perms):
         app_label, codename = dotted.split(".")
         user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     return User.objects.get(pk=user.pk)  # fresh instance: no stale permission cache

@@ -6,9 +6,10 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from oversight.accounts.roles import ensure_roles
+from oversight.plans.memberships import grant
 
 _spec = importlib.util.spec_from_file_location("hostile_corpus", Path(__file__).with_name("corpus.py"))
 corpus_module = importlib.util.module_from_spec(_spec)
@@ -48,5 +49,5 @@ def private_data_dir(settings, tmp_path):
 def priya_programme_manager(db) -> User:
     ensure_roles()
     user = User.objects.create_user(username="priya", password="correct horse battery staple")
-    user.groups.set([Group.objects.get(name="Programme manager")])
+    grant(user, "Programme manager")
     return User.objects.get(pk=user.pk)

@@ -11,6 +11,8 @@ from django.contrib.auth.models import User
 from django.test import override_settings
 from django.urls import path
 
+from oversight.plans.memberships import grant
+
 
 def test_debug_is_off_unless_asked_for():
     code = "import oversight.config.settings as s; print(s.DEBUG)"
@@ -55,9 +57,11 @@ urlpatterns = [path("boom/", _boom)]
 
 @pytest.mark.django_db
 @override_settings(ROOT_URLCONF=__name__, DEBUG=False)
-def test_an_error_shows_a_plain_apology_and_never_the_settings(client):
+def test_an_error_shows_a_plain_apology_and_never_the_settings(client, roles):
     client.raise_request_exception = False
-    client.force_login(User.objects.create_user("nina"))
+    nina = User.objects.create_user("nina")
+    grant(nina, "Board member")  # a role: past the programme gate
+    client.force_login(nina)
     response = client.get("/boom/")
     assert response.status_code == 500
     assert b"Sorry, there is a problem with the service" in response.content

@@ -7,10 +7,20 @@ and the matrix proves the two agree. A rule names the permission a page needs, s
 answer for a role follows from the permissions ``ROLES`` gives it: change a role there and the
 matrix follows; add a URL without a rule here and its cases fail and say so.
 
+Roles are held per programme (``plans.Membership``), so who is asked about is an *identity*
+(:data:`IDENTITIES`): a role held in the sample programme, the same role held in another
+programme only, or a role whose membership has expired. What an identity holds depends on the
+URL: on a programme's page (a URL with a ``slug``, or ``?programme=``) only its roles in that
+programme count; on a page tied to no programme (``/data/``, ``/performance/``), its roles in any
+programme (``accounts.backends``).
+
 Expected answers to a GET:
 
 * anonymous: 302 to the sign-in page, except public pages (sign-in, accessibility statement,
   health check, the single sign-on endpoints);
+* someone holding no live role where the page is (``plans.view_programme``, which every role
+  has, is the programme gate of ``accounts.scope``): 403, except public and personal pages
+  (sign-out, two-factor) and the admin's own door;
 * a POST-only URL (a form's target, not a page): 405 for everyone signed in;
 * a signed-in role holding the rule's permission (any one of ``perms``), or owning the sample
   action where ``owner`` is set: ``ok`` (200 unless the page redirects);
@@ -26,8 +36,9 @@ from dataclasses import dataclass
 
 ANONYMOUS = "anonymous"
 SUPERUSER = "superuser"
-SIGNED_IN = "signed in"
+SIGNED_IN = "signed in"  # personal pages: anyone signed in, role or not (no programme gate)
 PUBLIC = "public"
+READ_PROGRAMME = "plans.view_programme"  # every role has it: reading a programme's pages
 STAFF = "staff"  # the Django admin: staff only, which no role makes anyone (the superuser is)
 OWN_ACTION = "plans.update_own_action"
 CHILD = "accounts.view_child_data"
@@ -41,6 +52,7 @@ class Rule:
     post_only: bool = False  # a form target: GET is 405 for everyone signed in
     owner: bool = False  # also the owners of the action (roles with plans.update_own_action)
     ok: int = 200  # what a permitted GET answers
+    ok_all: int | None = None  # what it answers someone who reads every programme (superuser), if different
     anonymous: int = 302  # what an anonymous GET answers (302 to sign-in unless public)
     denied: int = 403  # what a signed-in person without the permission gets
     write: bool = False  # something can be changed here: a POST by someone not allowed must be refused
@@ -54,7 +66,7 @@ def public(ok: int = 200) -> Rule:
     return Rule((PUBLIC,), ok=ok, anonymous=ok)
 
 
-READ = Rule((SIGNED_IN,))
+READ = Rule((READ_PROGRAMME,))  # any role in the programme (on a page of no programme: in any programme)
 
 
 def needs(*perms: str, post_only: bool = False, owner: bool = False, ok: int = 200) -> Rule:
@@ -79,12 +91,15 @@ RULES: dict[str, Rule] = {
     "oidc_authentication_callback": public(404),
     "sso_refused": public(403),  # the page saying sign-on was refused answers 403 itself
     "twofactor:verify": Rule((SIGNED_IN,), ok=302),  # nothing enrolled to verify: sent on to set-up
-    "twofactor:setup": READ,
+    "twofactor:setup": Rule((SIGNED_IN,)),
     "ops:accessibility": public(),
     "ops:healthz": public(),
     "admin:index": Rule((STAFF,), denied=302),  # the admin sends everyone else to its own sign-in
+    # the audit log (read-only, administrators) and the reason form asked before child-level rows
+    **{f"audit:{n}": view("accounts.view_access_log") for n in ("log", "log_json", "log_csv")},
+    "audit:reason": needs(CHILD),
     # ------------------------------------------------------------------ the plan
-    "plans:home": Rule((SIGNED_IN,), ok=302),  # goes to the (only) programme
+    "plans:home": Rule((READ_PROGRAMME,), ok=302, ok_all=200),  # goes to the person's only programme, else lists
     "plans:programme": READ, "plans:programme_json": READ,
     "plans:tracker": READ, "plans:tracker_json": READ,
     "plans:action": READ, "plans:action_json": READ,
@@ -110,6 +125,9 @@ RULES: dict[str, Rule] = {
     "plans:people": READ,
     "plans:person_add": needs("plans.add_person"),
     "plans:person_edit": needs("plans.change_person"),
+    "plans:roles": needs("plans.view_membership"),  # People and roles: the grant form posts here (add_membership)
+    "plans:roles_json": view("plans.view_membership"),
+    "plans:role_edit": needs("plans.change_membership"),  # the sample is the board member's membership
     # ------------------------------------------------------------------ risks, concerns, developments
     "risks:register": READ, "risks:register_json": READ, "risks:risk": READ, "risks:risk_json": READ,
     "risks:bands": needs("risks.change_riskbands"),  # the bands' edit form
@@ -138,9 +156,14 @@ RULES: dict[str, Rule] = {
     "governance:statutory_plan": READ, "governance:statutory_plan_json": READ, "governance:statutory_plan_xlsx": READ,
     "governance:statutory_plan_new": needs("governance.add_statutoryplan"),
     "governance:statutory_plan_import": needs("governance.change_statutoryplan"),
+    "governance:calendar": READ, "governance:calendar_json": READ,  # the reporting calendar (helper A)
+    "governance:calendar_rule": needs("governance.change_board"),
+    "governance:calendar_link": post("governance.change_meeting"),
     # ------------------------------------------------------------------ reports and board packs
     "reports:list": READ, "reports:list_json": READ,
-    "reports:report": READ, "reports:download": READ, "reports:board_pack": READ,
+    # live reports (any period, not yet issued): for those who prepare or approve packs; the board reads issued packs
+    **{f"reports:{n}": view("reports.view_live_report", "reports.manage_boardpack", "reports.approve_boardpack")
+       for n in ("report", "download", "board_pack")},
     "reports:pack_new": post("reports.manage_boardpack"),
     # the sample pack is issued: board members read issued packs
     **{f"reports:{n}": view("reports.manage_boardpack", "reports.approve_boardpack", "reports.view_issued_boardpack")
@@ -192,38 +215,80 @@ def rule_for(name: str) -> Rule:
                      f"src/oversight/accounts/access.py (and its sample arguments in url_samples.py).") from None
 
 
-def permissions_of(who: str) -> set[str] | None:
-    """The permissions ``who`` holds by the default roles; None means all (superuser), empty for anonymous."""
+HERE, ELSEWHERE, EXPIRED = "here", "elsewhere", "expired"
+OTHER_PROGRAMME_MANAGER = "programme manager of another programme"
+EXPIRED_INSPECTOR = "expired inspector"
+
+
+def identities() -> dict[str, tuple[str, str]]:
+    """Everyone the matrix signs in as, but anonymous and the superuser: name → (role, where it is held).
+
+    One per role of ``ROLES`` held in the sample programme (named as the role), a programme manager
+    of another programme only, and an inspector whose access ended (expired membership).
+    """
+    from .roles import ROLES
+
+    return {**{role: (role, HERE) for role in ROLES},
+            OTHER_PROGRAMME_MANAGER: ("Programme manager", ELSEWHERE),
+            EXPIRED_INSPECTOR: ("Inspector", EXPIRED)}
+
+
+def permissions_of(who: str, scoped: bool = True) -> set[str] | None:
+    """What ``who`` holds on a page (``scoped``: of the sample programme; else of no programme).
+
+    None means all (superuser); empty for anonymous, for an expired membership, and for a role held
+    in another programme when the page is this programme's.
+    """
     from .roles import ROLES
 
     if who == SUPERUSER:
         return None
     if who == ANONYMOUS:
         return set()
-    return set(ROLES[who])
+    role, where = identities()[who]
+    if where == EXPIRED or (where == ELSEWHERE and scoped):
+        return set()
+    return set(ROLES[role])
 
 
-def may(rule: Rule, who: str) -> bool:
+def passes_gate(rule: Rule, who: str, scoped: bool = True) -> bool:
+    """Whether ``who`` gets past the programme gate of ``accounts.scope`` (before any view runs)."""
+    if rule.is_public or who == ANONYMOUS or SIGNED_IN in rule.perms or STAFF in rule.perms:
+        return True
+    perms = permissions_of(who, scoped)
+    return perms is None or READ_PROGRAMME in perms
+
+
+def may(rule: Rule, who: str, scoped: bool = True) -> bool:
     """Whether ``who`` passes ``rule`` (the sample action is owned by every role that may update its own)."""
     if rule.is_public:
         return True
     if who == ANONYMOUS:
         return False
-    perms = permissions_of(who)
+    perms = permissions_of(who, scoped)
     if perms is None or SIGNED_IN in rule.perms:
         return True
     if STAFF in rule.perms:
         return False
-    return bool(perms & set(rule.perms)) or (rule.owner and OWN_ACTION in perms)
+    if not passes_gate(rule, who, scoped):
+        return False
+    owns = rule.owner and OWN_ACTION in perms and identities()[who][1] == HERE
+    return bool(perms & set(rule.perms)) or owns
 
 
-def expected_status(rule: Rule, who: str) -> int:
-    """The status a GET by ``who`` must answer."""
+def expected_status(rule: Rule, who: str, scoped: bool = True) -> int:
+    """The status a GET by ``who`` must answer (``scoped``: the URL is the sample programme's)."""
     if who == ANONYMOUS:
         return rule.anonymous
+    if not passes_gate(rule, who, scoped):
+        return 403
     if rule.post_only:
         return 405
-    return rule.ok if may(rule, who) else rule.denied
+    if not may(rule, who, scoped):
+        return rule.denied
+    if who == SUPERUSER and rule.ok_all is not None:
+        return rule.ok_all
+    return rule.ok
 
 
 def is_write(rule: Rule) -> bool:

@@ -9,8 +9,13 @@ decides who the person is in Oversight and what they may do:
   one-laptop administrator. Accounts made here have no usable password.
 * **What.** Roles come from the provider on *every* sign-in: Entra app roles (``roles`` claim)
   or group object ids (``groups`` claim) are mapped to Oversight roles by
-  ``OVERSIGHT_OIDC_ROLE_MAP``. Oversight roles the claims no longer give are taken away; other
-  groups an administrator added by hand are left alone. Staff and superuser flags are never set.
+  ``OVERSIGHT_OIDC_ROLE_MAP``. Roles are held per programme (``plans.Membership``): a map value
+  ``"Programme manager"`` gives the role in each programme of ``OVERSIGHT_OIDC_PROGRAMMES``
+  (slugs), or council-wide (every programme) when that is empty; ``"demo:Programme manager"``
+  gives it in the programme ``demo`` only. Memberships sign-on gave that the claims no longer
+  give are taken away; memberships granted in Oversight or at the command line are left alone.
+  Inspectors cannot come from the map (their access must end on a date: grant it in the app).
+  Staff and superuser flags are never set.
 * **Nobody else.** A person whose claims map to no role is *refused*, not let in with no role.
   In Oversight any signed-in person can read the plan, its risks and aggregate figures, so "no
   role" is not "no access"; and a council tenant holds thousands of staff and guests who can
@@ -91,6 +96,12 @@ def provider_setting(attr: str, *default: Any) -> Any:
     return value
 
 
+def split_role(value: str) -> tuple[str | None, str]:
+    """``"demo:Programme manager"`` → ("demo", "Programme manager"); ``"Analyst"`` → (None, "Analyst")."""
+    slug, sep, role = value.partition(":")
+    return (slug.strip(), role.strip()) if sep else (None, value.strip())
+
+
 def role_map() -> dict[str, list[str]]:
     """``OVERSIGHT_OIDC_ROLE_MAP`` with each value as a list (a claim may give several roles)."""
     raw = getattr(settings, "OVERSIGHT_OIDC_ROLE_MAP", {}) or {}
@@ -107,12 +118,33 @@ def mapped_roles(claims: dict[str, Any]) -> set[str]:
     return {role for value in values for role in mapping.get(value, [])}
 
 
+def mapped_memberships(claims: dict[str, Any]) -> set[tuple[str | None, str]]:
+    """(programme slug or None for council-wide, role) pairs the claims give (``OVERSIGHT_OIDC_PROGRAMMES``)."""
+    programmes = list(getattr(settings, "OVERSIGHT_OIDC_PROGRAMMES", []) or [])
+    out: set[tuple[str | None, str]] = set()
+    for value in mapped_roles(claims):
+        slug, role = split_role(value)
+        if slug:
+            out.add((slug, role))
+        else:
+            out |= {(p, role) for p in programmes} if programmes else {(None, role)}
+    return out
+
+
 @register()
 def role_map_names_real_roles(app_configs, **kwargs) -> list[Error]:
     """A misspelt role in the map would silently refuse everyone it was meant for: fail at start."""
-    return [Error(f"OVERSIGHT_OIDC_ROLE_MAP maps {claim!r} to {role!r}, which is not an Oversight role.",
-                  hint=f"Use one of: {', '.join(ROLES)}.", id="oversight.E010")
-            for claim, roles in role_map().items() for role in roles if role not in ROLES]
+    from .roles import EXPIRING_ROLES
+
+    errors = [Error(f"OVERSIGHT_OIDC_ROLE_MAP maps {claim!r} to {role!r}, which is not an Oversight role.",
+                    hint=f"Use one of: {', '.join(ROLES)} (optionally as \"programme-slug:Role\").",
+                    id="oversight.E010")
+              for claim, roles in role_map().items() for role in roles if split_role(role)[1] not in ROLES]
+    errors += [Error(f"OVERSIGHT_OIDC_ROLE_MAP maps {claim!r} to {role!r}: that role's access must end on a date, "
+                     "so it cannot come from single sign-on.", hint="Grant it in the app with an end date.",
+                     id="oversight.E011")
+               for claim, roles in role_map().items() for role in roles if split_role(role)[1] in EXPIRING_ROLES]
+    return errors
 
 
 class CouncilOIDCBackend(OIDCAuthenticationBackend):
@@ -219,7 +251,7 @@ class CouncilOIDCBackend(OIDCAuthenticationBackend):
                         "Oversight role (OVERSIGHT_OIDC_ROLE_MAP).", username)
             for user in self.filter_users_by_claims(claims):
                 if not user.has_usable_password():
-                    self._set_roles(user, set())
+                    self._set_memberships(user, set())
             return False
         return True
 
@@ -236,15 +268,49 @@ class CouncilOIDCBackend(OIDCAuthenticationBackend):
         user.first_name = str(claims.get("given_name") or user.first_name)[:150]
         user.last_name = str(claims.get("family_name") or user.last_name)[:150]
         user.save(update_fields=["email", "first_name", "last_name"])
-        self._set_roles(user, mapped_roles(claims))
+        self._set_memberships(user, mapped_memberships(claims))
         return user
 
     @staticmethod
-    def _set_roles(user, roles: set[str]) -> None:
-        """Make the user's Oversight roles exactly ``roles``; groups that are not roles stay."""
-        managed = Group.objects.filter(name__in=list(ROLES))
-        user.groups.remove(*[g for g in managed if g.name not in roles])
-        user.groups.add(*[g for g in managed if g.name in roles])
+    def _set_memberships(user, wanted: set[tuple[str | None, str]]) -> None:
+        """Make the memberships sign-on gave the user exactly ``wanted``; others (granted by hand) stay.
+
+        A programme named in the map or ``OVERSIGHT_OIDC_PROGRAMMES`` that does not exist (yet) is
+        skipped with a warning, not an error: the person still signs in with the rest.
+        """
+        from oversight.plans.models import Membership, Programme
+
+        groups = {g.name: g for g in Group.objects.filter(name__in=list(ROLES))}
+        slugs = {slug for slug, _ in wanted if slug}
+        programmes = {p.slug: p for p in Programme.objects.filter(slug__in=slugs)}
+        for slug in sorted(slugs - set(programmes)):
+            log.warning("Single sign-on: no programme %r (OVERSIGHT_OIDC_ROLE_MAP / OVERSIGHT_OIDC_PROGRAMMES).", slug)
+        keys = {(programmes[s].pk if s else None, groups[r].pk) for s, r in wanted
+                if r in groups and (s is None or s in programmes)}
+        mine = Membership.objects.filter(user=user, via=Membership.Via.SSO)
+        for m in mine:
+            if (m.programme_id, m.role_id) not in keys:
+                m.delete()
+        held = set(Membership.objects.filter(user=user).values_list("programme_id", "role_id"))
+        for programme_id, role_id in sorted(keys - held, key=str):
+            Membership.objects.create(user=user, programme_id=programme_id, role_id=role_id, via=Membership.Via.SSO)
+
+    # Permissions are answered by accounts.backends.ProgrammeRoleBackend (per programme); this backend, a
+    # ModelBackend underneath, must not also answer them from the user's Django groups.
+    def get_user_permissions(self, user_obj, obj=None):
+        return set()
+
+    def get_group_permissions(self, user_obj, obj=None):
+        return set()
+
+    def get_all_permissions(self, user_obj, obj=None):
+        return set()
+
+    def has_perm(self, user_obj, perm, obj=None):
+        return False
+
+    def has_module_perms(self, user_obj, app_label):
+        return False
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -1,7 +1,13 @@
 """The roles people have in an improvement programme, as Django groups with least privilege.
 
-Roles are data (groups), so a council can adjust them in the admin; ``ensure_roles`` puts
-back the defaults after every migrate so that a fresh install is usable at once.
+Roles are data (groups), so a council can adjust what a role may do in the admin;
+``ensure_roles`` gives each role the defaults below once, after every migrate, so that a fresh
+install is usable at once and an administrator's changes are never reverted.
+
+Who holds a role is *per programme*: a ``plans.Membership`` (user, programme, role, expiry).
+Putting a user in a group directly grants nothing (``accounts.backends`` reads memberships
+only). Every role can read its programme (``plans.view_programme``, which the programme gate in
+``accounts.scope`` asks for); nothing else is implied.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ ROLES: dict[str, list[str]] = {
         "performance.add_localmeasure", "performance.change_localmeasure", "performance.add_localmeasurevalue",
         "performance.change_localmeasurevalue", "performance.change_scorecardgroup",
         "reports.manage_boardpack", "reports.approve_boardpack", "reports.view_issued_boardpack",
+        "reports.view_live_report",
         # Governance: boards and meetings, visits, work programme, projects, self-assessment.
         "governance.add_board", "governance.change_board", "governance.add_boardmember",
         "governance.change_boardmember", "governance.add_meeting", "governance.change_meeting",
@@ -45,13 +52,33 @@ ROLES: dict[str, list[str]] = {
         "governance.add_statutoryplan", "governance.change_statutoryplan",
     ],
     # Heads of service and team managers: update their own actions; see child-level data.
-    "Action owner": ["plans.add_progressnote", "plans.update_own_action"],
-    "Team manager": ["plans.add_progressnote", "plans.update_own_action", "accounts.view_child_data",
+    "Action owner": ["plans.view_programme", "plans.add_progressnote", "plans.update_own_action"],
+    # Analysts work on the child-level data behind the figures (worker breakdowns, worklists, rows).
+    "Analyst": ["plans.view_programme", "accounts.view_child_data", "datasets.view_dataset",
+                "datasets.view_team_worklist", "performance.view_worker_breakdown"],
+    # Team managers: an action owner who is also an analyst of their own team's children (kept from the
+    # first release, whose only child-level role it was).
+    "Team manager": ["plans.view_programme", "plans.add_progressnote", "plans.update_own_action",
+                     "accounts.view_child_data",
                      "datasets.view_dataset", "datasets.view_team_worklist", "performance.add_commentary",
                      "performance.view_worker_breakdown"],
-    # Board members, councillors, inspectors: read-only, aggregate only.
-    "Board member": ["reports.view_issued_boardpack"],
+    # Board members and councillors: read-only, aggregate only.
+    "Board member": ["plans.view_programme", "reports.view_issued_boardpack"],
+    # Inspectors (Ofsted, peer reviewers): as board members, and their membership must carry an expiry date.
+    "Inspector": ["plans.view_programme", "reports.view_issued_boardpack"],
 }
+# Programme managers also decide who else works on their programme (within limits: see plans.memberships).
+ROLES["Programme manager"] += ["plans.view_membership", "plans.add_membership", "plans.change_membership",
+                               "plans.delete_membership"]
+# Administrators run a programme's access: everything a programme manager may do, and grant any role (child-level
+# access and administrator included) and read the access log. They do not see child-level rows themselves.
+ROLES = {"Administrator": [*ROLES["Programme manager"], "plans.grant_any_role", "accounts.view_access_log"],
+         **ROLES}
+
+#: Roles that may be held only until a date (their membership must have ``expires_on``).
+EXPIRING_ROLES = frozenset({"Inspector"})
+#: Permissions only a holder of ``plans.grant_any_role`` may hand out (see ``plans.memberships.may_grant``).
+GUARDED_PERMISSIONS = frozenset({"accounts.view_child_data", "plans.grant_any_role", "accounts.view_access_log"})
 
 
 def declared_permissions() -> set[str]:

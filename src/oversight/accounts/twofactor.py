@@ -46,7 +46,11 @@ def confirmed_device(user) -> TOTPDevice | None:
 def required_for(user) -> bool:
     """Whether one of the user's roles must use two-factor (``OVERSIGHT_TOTP_REQUIRED_ROLES``)."""
     roles = getattr(settings, "OVERSIGHT_TOTP_REQUIRED_ROLES", [])
-    return bool(roles) and user.groups.filter(name__in=roles).exists()
+    if not roles:
+        return False
+    from .backends import roles_of  # the role names held in any programme (memberships, read once per request)
+
+    return any(set(names) & set(roles) for names in roles_of(user).names.values())
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:

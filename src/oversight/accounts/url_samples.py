@@ -64,7 +64,7 @@ def _demo_objects(slug: str) -> dict[str, Any]:
     from oversight.datasets.models import Dataset, LoadJob
     from oversight.governance import models as g
     from oversight.performance.models import IndicatorRun, LocalMeasure
-    from oversight.plans.models import Action, BudgetLine, Person, Programme, Recommendation, Step, Theme
+    from oversight.plans.models import Action, BudgetLine, Membership, Person, Programme, Recommendation, Step, Theme
     from oversight.risks.models import Concern, Development, Risk
 
     prog = Programme.objects.get(slug=slug)
@@ -83,6 +83,7 @@ def _demo_objects(slug: str) -> dict[str, Any]:
         "step": Step.objects.filter(action__recommendation__theme__programme=prog).order_by("pk").first(),
         "budget": BudgetLine.objects.filter(programme=prog).order_by("pk").first(),
         "person": Person.objects.filter(programme=prog).order_by("pk").first(),
+        "membership": Membership.objects.filter(programme=prog, role__name="Board member").order_by("pk").first(),
         "risk": Risk.objects.filter(programme=prog).order_by("pk").first(),
         "concern": Concern.objects.filter(programme=prog).order_by("pk").first(),
         "development": Development.objects.filter(programme=prog).order_by("pk").first(),
@@ -159,6 +160,9 @@ SAMPLES: dict[str, dict[str, Callable[[dict], Any]]] = {
     "governance:edit": {S: None, "kind": lambda o: "board", "pk": _pk("board")},
     **{f"governance:{n}": {S: None, "pk": _pk("statutory_plan")}
        for n in ("statutory_plan", "statutory_plan_json", "statutory_plan_xlsx", "statutory_plan_import")},
+    "governance:calendar": {S: None}, "governance:calendar_json": {S: None},
+    "governance:calendar_rule": {S: None, "pk": _pk("board")},
+    "governance:calendar_link": {S: None, "pk": _pk("meeting")},
     # reports
     **{f"reports:{n}": {S: None} for n in ("list", "list_json", "board_pack", "pack_new")},
     "reports:report": {S: None, "name": lambda o: "highlight"},
@@ -183,6 +187,7 @@ SAMPLES: dict[str, dict[str, Callable[[dict], Any]]] = {
     "plans:step_edit": {S: None, "pk": _pk("step")},
     "plans:move": {S: None, "kind": lambda o: "action", "pk": _pk("action")},
     "plans:person_edit": {S: None, "pk": _pk("person")},
+    "plans:role_edit": {S: None, "pk": _pk("membership")},
 }
 
 
@@ -214,15 +219,20 @@ def sample_path(url: Url, objects: dict[str, Any], slug: str = "demo") -> str:
 def build_world(data_dir: Path, password: str = "correct horse battery staple") -> dict:
     """The demo programme and one of everything a URL can point at; returns users and sample objects.
 
-    A user per role of ``ROLES`` (username: the role in lower case, dots for spaces) and a
+    A user per identity of ``access.identities()`` (username: its name in lower case, dots for
+    spaces), each holding its role through a membership: in the demo programme, in another
+    programme ("another", a bare one), or expired (an inspector whose access ended today); and a
     superuser ("root"); the demo's risks, measures and governance; a tiny consistent Annex A
     dataset (published, as at 2024-01-31) with a finished upload job; an issued board pack; the
     roles that update their own actions linked as owners of the sample action; and the roles
     that read worklists (and the superuser) given a team. Call inside a test database.
     """
-    from django.contrib.auth.models import Group, User
+    import datetime as dt
 
-    from oversight.accounts.access import ANONYMOUS, SUPERUSER
+    from django.contrib.auth.models import Group, User
+    from django.utils import timezone
+
+    from oversight.accounts.access import ANONYMOUS, ELSEWHERE, EXPIRED, HERE, SUPERUSER, identities
     from oversight.accounts.roles import ROLES, ensure_roles
     from oversight.datasets.models import Dataset, LoadJob
     from oversight.datasets.services import compute_figures, load_dataset, publish
@@ -230,6 +240,7 @@ def build_world(data_dir: Path, password: str = "correct horse battery staple") 
     from oversight.governance.demo import load_demo_governance
     from oversight.performance.demo import load_demo_measures
     from oversight.plans.demo import build_demo_programme
+    from oversight.plans.models import Membership, Programme
     from oversight.plans.periods import current_period
     from oversight.reports import packs
     from oversight.risks.demo import load_demo_risks
@@ -240,11 +251,17 @@ def build_world(data_dir: Path, password: str = "correct horse battery staple") 
     load_demo_measures(programme)
     load_demo_governance(programme)
 
+    another = Programme.objects.create(slug="another", name="Youth Justice Improvement Plan (another programme)")
+    today = timezone.localdate()
     users: dict[str, User | None] = {ANONYMOUS: None}
-    for role in ROLES:
-        user = User.objects.create_user(role.lower().replace(" ", "."), password=password)
-        user.groups.set([Group.objects.get(name=role)])
-        users[role] = user
+    for who, (role, where) in identities().items():
+        user = User.objects.create_user(who.lower().replace(" ", "."), password=password)
+        expires = today + dt.timedelta(days=30) if role == "Inspector" else None
+        Membership.objects.create(user=user, role=Group.objects.get(name=role),
+                                  programme=another if where == ELSEWHERE else programme,
+                                  expires_on=today if where == EXPIRED else expires)
+        users[who] = user
+    assert {w for w, (_, where) in identities().items() if where == HERE} == set(ROLES)
     users[SUPERUSER] = User.objects.create_superuser("root", password=password)
 
     workbook = write_workbook(data_dir / "annex_a.xlsx")

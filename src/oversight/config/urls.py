@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("oversight.accounts.signon_urls")),  # single sign-on /oidc/, two-factor
     path("admin/", admin.site.urls),
     path("", include("oversight.ops.urls")),
+    path("", include("oversight.accounts.audit_urls")),  # /audit/: the audit log, the reason form
     path("data/", include("oversight.datasets.urls")),
     path("performance/", include("oversight.performance.urls")),
     path("", include("oversight.risks.urls")),

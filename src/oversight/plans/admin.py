@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     Action,
     BudgetLine,
+    Membership,
     Person,
     Programme,
     ProgressNote,
@@ -167,3 +168,19 @@ for _model in (Programme, Person, Theme, Recommendation, Step):
 @admin.register(Source)
 class SourceAdmin(AppRulesMixin, admin.ModelAdmin):
     list_display = ["label", "kind", "date", "programme"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(AppRulesMixin, SimpleHistoryAdmin):
+    """Who holds which role where: superusers may correct it here; everyone else uses People and roles."""
+
+    list_display = ("user", "role", "programme", "expires_on", "via", "granted_by", "granted_at")
+    list_filter = ("role", "programme", "via")
+    search_fields = ("user__username", "user__first_name", "user__last_name")
+    raw_id_fields = ("user", "granted_by")
+    readonly_fields = ("granted_at", "granted_by", "via")
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)

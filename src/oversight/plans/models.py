@@ -416,3 +416,62 @@ class BudgetLine(models.Model):
         if self.forecast is None or self.budget is None:
             return None
         return self.forecast - self.budget
+
+
+class Membership(models.Model):
+    """A person's role in one programme (or, with no programme, in every programme of the council).
+
+    Roles are per programme: the same person can manage one programme and only read another.
+    The role is a Django group (``accounts.roles.ROLES``) so that an administrator can adjust
+    what a role may do; the groups a user is put in directly grant nothing any more
+    (``accounts.backends.ProgrammeRoleBackend`` reads only memberships). A membership with an
+    ``expires_on`` date grants nothing from that date on: inspectors' access must end by itself.
+    """
+
+    class Via(models.TextChoices):
+        APP = "app", "Granted in Oversight"
+        COMMAND = "command", "Granted at the command line"
+        SSO = "sso", "Given by the council's sign-on"
+        MIGRATED = "migrated", "Carried over from the old council-wide roles"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    programme = models.ForeignKey(Programme, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="memberships",
+                                  help_text="Blank: the role holds in every programme (council-wide).")
+    role = models.ForeignKey("auth.Group", on_delete=models.PROTECT, related_name="memberships")
+    expires_on = models.DateField(null=True, blank=True,
+                                  help_text="The role grants nothing from this date on. Required for inspectors.")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    granted_at = models.DateTimeField(default=timezone.now)
+    via = models.CharField(max_length=10, choices=Via.choices, default=Via.APP)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme__name", "role__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "programme", "role"], name="membership_once_per_programme"),
+            models.UniqueConstraint(fields=["user", "role"], condition=models.Q(programme__isnull=True),
+                                    name="membership_once_council_wide"),
+        ]
+        permissions = [("grant_any_role", "Can grant any role, including child-level access and administrator")]
+
+    def __str__(self) -> str:
+        where = self.programme.name if self.programme_id else "every programme"
+        return f"{self.user} — {self.role} in {where}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.clean()  # an inspector without an end date is refused however the membership is made
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        from oversight.accounts.roles import EXPIRING_ROLES
+
+        if self.role_id and self.role.name in EXPIRING_ROLES and self.expires_on is None:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"expires_on": f"An {self.role.name.lower()}'s access must end on a date."})
+
+    def is_live(self, on: dt.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.expires_on is None or on < self.expires_on

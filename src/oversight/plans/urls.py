@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import edit_views, views
+from . import edit_views, roles_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -39,4 +39,8 @@ urlpatterns = [
     path("plan/<slug:slug>/people/", edit_views.people, name="people"),
     path("plan/<slug:slug>/people/add/", edit_views.person_edit, name="person_add"),
     path("plan/<slug:slug>/people/<int:pk>/", edit_views.person_edit, name="person_edit"),
+    # who holds which role in the programme (accounts/access.py, plans/memberships.py)
+    path("plan/<slug:slug>/roles/", roles_views.roles, name="roles"),
+    path("plan/<slug:slug>/roles.json", roles_views.roles, {"fmt": "json"}, name="roles_json"),
+    path("plan/<slug:slug>/roles/<int:pk>/", roles_views.role_edit, name="role_edit"),
 ]

@@ -6,22 +6,27 @@ Running it again rebuilds the demo programme; logins are kept and their password
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from oversight.accounts.roles import ensure_roles
 from oversight.plans.demo import build_demo_programme
+from oversight.plans.models import Membership
 
 DEMO_USERS = [
-    # username, role group, person initials in the demo programme, staff (admin site)?
+    # username, role in the demo programme, person initials in the demo programme, staff (admin site)?
     ("demo", "Programme manager", "PM", True),
     ("team.manager", "Team manager", "HOS-MASH", False),
     ("board.member", "Board member", None, False),
+    ("inspector", "Inspector", None, False),  # access ends 90 days from today
 ]
+DEMO_ADMINISTRATOR = "demo"  # also administrator of the demo programme: grants any role on People and roles
 
 
 class Command(BaseCommand):
@@ -54,7 +59,13 @@ class Command(BaseCommand):
             user.is_staff = staff
             user.email = user.email or f"{username}@example.org"  # `oversight remind` writes to the console
             user.save()
-            user.groups.set([Group.objects.get(name=group)])
+            user.groups.clear()  # roles are memberships of the programme, never global groups
+            expires = timezone.localdate() + dt.timedelta(days=90) if group == "Inspector" else None
+            Membership.objects.create(user=user, programme=programme, role=Group.objects.get(name=group),
+                                      expires_on=expires, via=Membership.Via.COMMAND)
+            if username == DEMO_ADMINISTRATOR:
+                Membership.objects.create(user=user, programme=programme, role=Group.objects.get(name="Administrator"),
+                                          via=Membership.Via.COMMAND)
             if initials:
                 programme.people.filter(initials=initials).update(user=user)
         if not skip_data:
@@ -63,7 +74,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  Open:      http://{addrport}/")
         self.stdout.write(f"  Sign in:   demo / {password}   (programme manager)")
         self.stdout.write(f"  Also:      team.manager / {password} (sees child-level data), "
-                          f"board.member / {password} (read-only)")
+                          f"board.member / {password} (read-only), inspector / {password} (read-only, for 90 days)")
         self.stdout.write("  Set OVERSIGHT_DEMO_PASSWORD to choose the password.")
         if not no_serve:
             call_command("serve", addrport)
