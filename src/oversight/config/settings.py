@@ -171,6 +171,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # Hostile files: the largest file accepted (the other limits: oversight.engine.limits, read from
 # the environment or a setting of the same name), enforced while the body is read.
 OVERSIGHT_MAX_UPLOAD_MB = int(os.environ.get("OVERSIGHT_MAX_UPLOAD_MB", "100"))
+# The council this install serves (DfE LA code, ONS code or name, e.g. "202" or "Camden"): every
+# dataset loaded is stamped with it, so pooled data and benchmarks know whose it is. Checked at start-up.
+OVERSIGHT_COUNCIL = os.environ.get("OVERSIGHT_COUNCIL", "").strip()
 FILE_UPLOAD_HANDLERS = [
     "oversight.config.uploads.SizeLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

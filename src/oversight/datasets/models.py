@@ -43,6 +43,9 @@ class Dataset(models.Model):
     sha256 = models.CharField(max_length=64, db_index=True)
     source_name = models.CharField(max_length=255, help_text="File name as uploaded")
     schema_version = models.CharField(max_length=10)
+    la_code = models.CharField("LA code", max_length=3, blank=True,
+                               help_text="The council whose data this is (DfE code; OVERSIGHT_COUNCIL when loaded)")
+    la_name = models.CharField("council", max_length=100, blank=True)
     path = models.CharField(max_length=500, help_text="Folder of the Parquet files (absolute, or relative to DATA_DIR)")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="datasets")

@@ -27,6 +27,7 @@ from oversight.engine.annex_a import AnnexARefused, LoadResult, write_dataset
 from oversight.engine.annex_a.loader import RawWorkbook, read_raw_isolated
 from oversight.engine.annex_a.model import problems_from_table
 from oversight.engine.annex_a.validate import validate
+from oversight.engine.pools.councils import Council, load_councils
 
 from .models import Dataset, DatasetEvent, Upload
 from .signals import dataset_stored
@@ -234,6 +235,12 @@ def _row_teams(tables: dict[str, Any]) -> dict[str, dict[int, dict]]:
     return out
 
 
+def install_council() -> Council | None:
+    """The council named by ``OVERSIGHT_COUNCIL`` (None when unset; the start-up check refuses a bad name)."""
+    text = getattr(settings, "OVERSIGHT_COUNCIL", "")
+    return load_councils().find(text) if text else None
+
+
 def load_dataset(path: Path, as_at: date, user=None, strict: bool = False, *, source_name: str | None = None,
                  schema_version: str | None = None, via: str = "cli", progress: Progress = _quiet) -> Dataset:
     """Validate ``path``, store it as a dataset (or find it already stored) and compute its preview figures.
@@ -243,6 +250,7 @@ def load_dataset(path: Path, as_at: date, user=None, strict: bool = False, *, so
     A re-upload of a file whose figures failed computes them again (the repair).
     """
     name = source_name or Path(path).name
+    council = install_council()
     try:
         raw = read_file(path, schema_version, progress)
         evidence = as_at_evidence(raw, Path(path))
@@ -264,6 +272,7 @@ def load_dataset(path: Path, as_at: date, user=None, strict: bool = False, *, so
             ds = Dataset.objects.create(
                 dataset_id=info.id, as_at=as_at, sha256=result.sha256, source_name=name[:255],
                 schema_version=result.schema_version, path=relative_to_data(info.path), uploaded_by=user,
+                la_code=council.la_code if council else "", la_name=council.name if council else "",
                 row_counts=info.manifest["row_counts"], quality=summary,
                 errors=summary["errors"], warnings=summary["warnings"],
                 latest_event=evidence.latest_event, extract_dates=evidence.extract_dates,

@@ -141,6 +141,7 @@ def detail_json(context: dict) -> dict:
     comparison = context["comparison"]
     return {
         "id": ds.dataset_id, "source_name": ds.source_name, "as_at": ds.as_at.isoformat(),
+        "council": {"la_code": ds.la_code, "name": ds.la_name} if ds.la_code else None,
         "status": ds.status, "figures": ds.figures, "figures_error": ds.figures_error,
         "latest_event": ds.latest_event.isoformat() if ds.latest_event else None,
         "as_at_gap_days": ds.as_at_gap_days, "as_at_mismatch": ds.as_at_mismatch,
