@@ -105,7 +105,8 @@ def grant(user, role: Group | str, programme: Programme | None = None, *, expire
     if not may_grant(granter=granted_by, role=role, programme=programme):
         raise MembershipError(f"You may not grant the role {role.name!r} here: it needs an administrator.")
     with transaction.atomic():
-        existing = Membership.objects.select_for_update().filter(user=user, role=role, programme=programme).first()
+        existing = (Membership.objects.select_for_update().filter(user=user, role=role, programme=programme)
+                    .order_by("pk").first())  # no ordering join: PostgreSQL locks no outer-joined row
         if existing is not None:
             if existing.expires_on != expires_on:
                 existing.expires_on = expires_on
