@@ -82,9 +82,15 @@ def test_two_processes_answer_pages_run_jobs_in_one_child_and_stop_together(tmp_
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         conn.request("GET", "/accounts/login/")
         assert conn.getresponse().status == 200
-        children = _children(server.pid)
-        job_workers = [c for c in children.values() if "db_worker" in c]
-        web_workers = [c for c in children.values() if "db_worker" not in c and " serve " in c]
+        # gunicorn starts its processes one after another: the first may answer before the second is up.
+        deadline = time.monotonic() + 60
+        while True:
+            children = _children(server.pid)
+            job_workers = [c for c in children.values() if "db_worker" in c]
+            web_workers = [c for c in children.values() if "db_worker" not in c and " serve " in c]
+            if len(web_workers) >= 2 or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
         assert len(job_workers) == 1, children
         assert len(web_workers) == 2, children
     finally:
