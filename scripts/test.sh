@@ -46,11 +46,14 @@ python scripts/smoke_wheel.py --e2e
 if [ -n "$PG_URL" ]; then
   echo "==> pytest on PostgreSQL"
   # What does not depend on the database was tested in full above: the engine (its PostgreSQL
-  # path included), the hostile-file corpus and the URL × role matrix.
+  # path included), the hostile-file corpus, the URL × role matrix, and what renders or serves
+  # without the database under test (PDF layout, the multi-process server, which uses SQLite).
   # Connections are not kept between requests here: a kept one would hold the test database open
   # when pytest drops it at the end.
   DATABASE_URL="$PG_URL" OVERSIGHT_DB_CONN_MAX_AGE=0 pytest -q -p no:cacheprovider -n 2 -m "not e2e" --ignore=tests/engine \
-    --ignore=tests/hostile --ignore=tests/accounts/test_url_matrix.py
+    --ignore=tests/hostile --ignore=tests/accounts/test_url_matrix.py \
+    --ignore=tests/ops/test_serve_processes.py --ignore=tests/reports/test_pdf_renderer_shortcuts.py \
+    --deselect tests/reports/test_pages_match_reports.py::test_the_three_pages_print_on_a4_landscape_without_cutting_a_column
 elif [ -n "${CI:-}" ]; then
   echo "PostgreSQL is required in CI but none could be started" >&2
   exit 1
